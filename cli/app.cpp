@@ -1,0 +1,176 @@
+#include "cli/app.h"
+
+#include <pwd.h>
+#include <unistd.h>
+
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <iostream>
+
+#include "connectors/fs/fs_lua.h"
+#include "engine/core/process_identity.h"
+#include "engine/script/workflow_def.h"
+
+namespace fs = std::filesystem;
+
+namespace jimu::cli {
+namespace {
+
+std::string default_home() {
+  if (const char* h = std::getenv("JIMU_HOME"); h && *h) return h;
+  const char* home = std::getenv("HOME");
+  std::string base = home && *home ? home : "/var/lib";
+  if (const char* xdg = std::getenv("XDG_DATA_HOME"); xdg && *xdg) return std::string(xdg) + "/jimu";
+  return base + "/.local/share/jimu";
+}
+
+std::string os_user() {
+  if (struct passwd* pw = getpwuid(geteuid())) return pw->pw_name;
+  return "uid:" + std::to_string(geteuid());
+}
+
+std::vector<std::string> resolve_paths(const std::vector<std::string>& paths, const std::string& dir) {
+  std::vector<std::string> out;
+  for (const auto& p : paths) out.push_back(fs::path(p).is_absolute() ? p : (fs::path(dir) / p).string());
+  return out;
+}
+
+}  // namespace
+
+int fail(const std::string& message, int code) {
+  std::cerr << "jimu: " << message << "\n";
+  return code;
+}
+
+int fail(const Status& status) {
+  return fail(status.message(), status.code() == Code::kInvalid ? kExitUsage : kExitFailed);
+}
+
+std::optional<Args> parse_or_exit(const CmdSpec& spec, const std::vector<std::string>& args,
+                                  int* exit_code) {
+  auto parsed = parse_args(spec, args);
+  if (!parsed) {
+    *exit_code = fail(parsed.status().message(), kExitUsage);
+    return std::nullopt;
+  }
+  if (parsed->help) {
+    std::cout << help_text(spec);
+    *exit_code = kExitOk;
+    return std::nullopt;
+  }
+  return std::move(parsed).value();
+}
+
+std::optional<std::string> format_option(const Args& args, std::initializer_list<const char*> allowed,
+                                         int* exit_code) {
+  std::string f = args.get("format").value_or(*allowed.begin());
+  for (const char* a : allowed) {
+    if (f == a) return f;
+  }
+  std::string list;
+  for (const char* a : allowed) list += (list.empty() ? "" : ", ") + std::string(a);
+  *exit_code = fail("unknown format '" + f + "' (choose " + list + ")", kExitUsage);
+  return std::nullopt;
+}
+
+std::vector<LuaModule> workflow_modules() { return {{"fs", &open_fs_module}}; }
+
+Result<std::unique_ptr<App>> App::open(const Args& args) {
+  auto app = std::make_unique<App>();
+  app->home = args.get("home").value_or(default_home());
+  app->home = fs::absolute(app->home).lexically_normal().string();
+  if (!app->home.empty() && app->home.back() == '/') app->home.pop_back();
+  std::error_code ec;
+  fs::create_directories(app->home, ec);
+  if (ec) return Status::io(app->home + ": cannot create jimu's home folder: " + ec.message());
+  std::string conf = app->home + "/jimu.conf";
+  if (!fs::exists(conf)) {
+    std::ofstream(conf) << kDefaultConfig;
+  }
+  auto config = load_config(conf);
+  if (!config) return config.status();
+  app->config = std::move(config).value();
+  app->actor = os_user();
+
+  StoreOptions so;
+  so.sqlite_path = app->home + "/jimu.db";
+  auto store = open_sqlite_store(so);
+  if (!store) return store.status();
+  app->store = std::move(store).value();
+  auto recovered = app->store->recover_interrupted(
+      [](const std::string& owner) {
+        ProcessIdentity id;
+        return ProcessIdentity::parse(owner, &id) ? process_is_alive(id) : false;
+      },
+      "jimu", app->clock->now_ms());
+  if (!recovered) return recovered.status();
+  return app;
+}
+
+Result<RunnerOptions> App::runner_options() {
+  RunnerOptions o;
+  o.store = store.get();
+  o.clock = clock;
+  o.home_dir = home;
+  o.scripts_dir = JIMU_SCRIPTS_DIR;
+  o.modules = workflow_modules();
+  o.read_roots = resolve_paths(config.list("files.read"), home);
+  o.write_roots = resolve_paths(config.list("files.write"), home);
+  o.actor = actor;
+  o.owner = ProcessIdentity::self().to_string();
+  auto where = [&](const std::string& key) {
+    return config.path + ":" + std::to_string(config.lines.count(key) ? config.lines.at(key) : 0) + ": ";
+  };
+  std::string mem = config.get("limits.memory_mb", "512");
+  char* end = nullptr;
+  long mb = std::strtol(mem.c_str(), &end, 10);
+  if (*end != '\0' || mb < 16 || mb > 65536) {
+    return Status::parse(where("limits.memory_mb") + "memory_mb must be a number of MB from 16 to 65536, not '" + mem + "'");
+  }
+  o.memory_limit_bytes = static_cast<size_t>(mb) << 20;
+  for (auto [key, target] : {std::pair{"limits.timeout", &o.default_timeout_s},
+                             std::pair{"limits.max_timeout", &o.max_timeout_s}}) {
+    if (config.get(key).empty()) continue;
+    auto s = parse_duration_seconds(config.get(key));
+    if (!s) return Status::parse(where(key) + "expected a duration like 90s, 30m or 2h, not '" + config.get(key) + "'");
+    *target = *s;
+  }
+  return o;
+}
+
+Result<KpiOptions> App::kpi_options(int fy) const {
+  KpiOptions o;
+  auto kinds = config.list("kpi.kinds");
+  if (!kinds.empty()) {
+    o.kinds.clear();
+    for (const auto& k : kinds) {
+      auto kind = parse_operation_kind(k);
+      if (!kind) {
+        return Status::parse(config.path + ":" + std::to_string(config.lines.at("kpi.kinds")) +
+                             ": unknown kind '" + k + "' (rpa, ai, other_ict)");
+      }
+      o.kinds.insert(*kind);
+    }
+  }
+  for (const char* metric : {"operations", "runs", "items", "hours_saved"}) {
+    KpiTarget t;
+    for (auto [suffix, field] : {std::pair{"baseline", &t.baseline}, std::pair{"target", &t.target}}) {
+      std::string base = std::string("kpi.") + metric + "." + suffix;
+      std::string key = config.values.count(base + "." + std::to_string(fy)) ? base + "." + std::to_string(fy) : base;
+      std::string v = config.get(key);
+      if (v.empty()) continue;
+      char* end = nullptr;
+      double d = std::strtod(v.c_str(), &end);
+      if (*end != '\0') {
+        return Status::parse(config.path + ":" + std::to_string(config.lines.at(key)) +
+                             ": expected a number, not '" + v + "'");
+      }
+      *field = d;
+    }
+    if (t.baseline || t.target) o.targets[metric] = t;
+  }
+  return o;
+}
+
+}  // namespace jimu::cli

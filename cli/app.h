@@ -1,0 +1,63 @@
+// App: what every command needs, resolved once from the command line, the environment and
+// HOME/jimu.conf: the home folder, the configuration, the store, and who is acting.
+// The composition root: the only place that knows every library.
+#pragma once
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "cli/args.h"
+#include "cli/config.h"
+#include "engine/core/clock.h"
+#include "engine/kpi/kpi.h"
+#include "engine/runner/runner.h"
+#include "engine/store/store.h"
+
+namespace jimu::cli {
+
+// Exit codes of every command.
+inline constexpr int kExitOk = 0;
+inline constexpr int kExitFailed = 1;  // the workflow failed, the trail is broken, the store erred
+inline constexpr int kExitUsage = 2;   // usage or validation error: nothing was done
+
+struct App {
+  std::string home;
+  Config config;
+  std::unique_ptr<Store> store;
+  Clock* clock = &SystemClock::instance();
+  std::string actor;  // the OS user
+
+  // Resolves --home / $JIMU_HOME / the default, creates the folder and jimu.conf on first use,
+  // opens the store and marks runs of dead processes interrupted.
+  static Result<std::unique_ptr<App>> open(const Args& args);
+
+  Result<RunnerOptions> runner_options();
+  Result<KpiOptions> kpi_options(int fiscal_year) const;
+};
+
+// Prints "jimu: message" to stderr and returns code.
+int fail(const std::string& message, int code);
+int fail(const Status& status);  // kExitUsage for invalid, else kExitFailed
+
+// Parses a command's arguments; on --help prints help and sets *exit_code to 0; on a usage error
+// prints it and sets *exit_code to 2. Returns nullopt in both cases.
+std::optional<Args> parse_or_exit(const CmdSpec& spec, const std::vector<std::string>& args,
+                                  int* exit_code);
+
+// The format option every listing takes.
+std::optional<std::string> format_option(const Args& args, std::initializer_list<const char*> allowed,
+                                         int* exit_code);
+
+// The connector modules the runner offers to workflows.
+std::vector<LuaModule> workflow_modules();
+
+int cmd_run(const std::vector<std::string>& args);
+int cmd_check(const std::vector<std::string>& args);
+int cmd_runs(const std::vector<std::string>& args);
+int cmd_show(const std::vector<std::string>& args);
+int cmd_operations(const std::vector<std::string>& args);
+int cmd_report(const std::vector<std::string>& args);
+int cmd_audit(const std::vector<std::string>& args);
+
+}  // namespace jimu::cli

@@ -1,0 +1,108 @@
+#include "cli/config.h"
+
+#include <fstream>
+#include <regex>
+
+namespace jimu::cli {
+
+const char* const kDefaultConfig = R"(; jimu configuration (INI). Lines starting with ';' or '#' are comments.
+; Relative paths are relative to this file's folder.
+
+[files]
+; Folders workflows may read besides their own folder, separated by ';'.
+read =
+; Folders workflows may write besides each run's output folder, separated by ';'.
+; (Dry runs write only to their scratch folder.)
+write =
+
+[limits]
+; Memory one run's Lua state may use, in MB.
+memory_mb = 512
+; Time limit of a run that declares no timeout, and the most any workflow may ask for.
+timeout = 1h
+max_timeout = 24h
+
+[kpi]
+; Which kinds of operation count: rpa, ai, other_ict (the plans differ).
+kinds = rpa, ai, other_ict
+; Baselines and targets shown beside the figures. A target for one fiscal year
+; only is written with the year: operations.target.2026 = 8
+; operations.baseline = 3
+; operations.target = 11
+; hours_saved.target = 1000
+)";
+
+namespace {
+
+const std::map<std::string, std::regex>& known_keys() {
+  static const std::map<std::string, std::regex> keys = {
+      {"files", std::regex("read|write")},
+      {"limits", std::regex("memory_mb|timeout|max_timeout")},
+      {"kpi", std::regex("kinds|(operations|runs|items|hours_saved)\\.(baseline|target)(\\.[0-9]{4})?")},
+  };
+  return keys;
+}
+
+std::string trim(const std::string& s) {
+  size_t b = s.find_first_not_of(" \t\r");
+  if (b == std::string::npos) return "";
+  size_t e = s.find_last_not_of(" \t\r");
+  return s.substr(b, e - b + 1);
+}
+
+}  // namespace
+
+std::string Config::get(const std::string& key, const std::string& fallback) const {
+  auto it = values.find(key);
+  return it == values.end() || it->second.empty() ? fallback : it->second;
+}
+
+std::vector<std::string> Config::list(const std::string& key) const {
+  std::vector<std::string> out;
+  std::string v = get(key);
+  size_t start = 0;
+  while (start <= v.size()) {
+    size_t end = v.find_first_of(";,", start);
+    if (end == std::string::npos) end = v.size();
+    std::string item = trim(v.substr(start, end - start));
+    if (!item.empty()) out.push_back(item);
+    start = end + 1;
+  }
+  return out;
+}
+
+Result<Config> load_config(const std::string& path) {
+  Config c;
+  c.path = path;
+  std::ifstream in(path);
+  if (!in) return c;  // no file: defaults
+  std::string line, section;
+  int n = 0;
+  while (std::getline(in, line)) {
+    ++n;
+    if (n == 1 && line.compare(0, 3, "\xEF\xBB\xBF") == 0) line.erase(0, 3);
+    std::string t = trim(line);
+    if (t.empty() || t[0] == ';' || t[0] == '#') continue;
+    std::string where = path + ":" + std::to_string(n) + ": ";
+    if (t[0] == '[') {
+      if (t.back() != ']') return Status::parse(where + "a section header must end with ']'");
+      section = trim(t.substr(1, t.size() - 2));
+      if (!known_keys().count(section)) {
+        return Status::parse(where + "unknown section [" + section + "] (known: files, limits, kpi)");
+      }
+      continue;
+    }
+    auto eq = t.find('=');
+    if (eq == std::string::npos) return Status::parse(where + "expected 'key = value'");
+    if (section.empty()) return Status::parse(where + "'" + t + "' is outside any [section]");
+    std::string key = trim(t.substr(0, eq));
+    if (!std::regex_match(key, known_keys().at(section))) {
+      return Status::parse(where + "unknown key '" + key + "' in [" + section + "]");
+    }
+    c.values[section + "." + key] = trim(t.substr(eq + 1));
+    c.lines[section + "." + key] = n;
+  }
+  return c;
+}
+
+}  // namespace jimu::cli

@@ -1,0 +1,63 @@
+// SqlStore: the Store written once in portable SQL over an SqlDb (SQLite now, PostgreSQL later).
+// Thread-safe: one mutex serialises the connection.
+#pragma once
+
+#include <memory>
+#include <mutex>
+
+#include "engine/store/sql_db.h"
+#include "engine/store/store.h"
+
+namespace jimu {
+
+class SqlStore final : public Store {
+ public:
+  // Takes the connection; applies pending schema migrations.
+  static Result<std::unique_ptr<SqlStore>> open(std::unique_ptr<SqlDb> db, int utc_offset_minutes);
+
+  Result<int64_t> begin_run(const RunStart& start) override;
+  Status heartbeat(int64_t run_id, int64_t items, const std::vector<LogLine>& lines) override;
+  Status finish_run(int64_t run_id, RunStatus status, int64_t items, int64_t ended_at,
+                    const std::string& error, const std::string& traceback,
+                    const std::vector<LogLine>& lines) override;
+  Result<std::vector<RunRecord>> list_runs(const RunFilter& filter) override;
+  Result<RunRecord> get_run(int64_t run_id) override;
+  Result<std::vector<LogLine>> run_logs(int64_t run_id) override;
+  Result<int> recover_interrupted(const std::function<bool(const std::string&)>& alive,
+                                  const std::string& actor, int64_t now_ms) override;
+
+  Status add_operation(const Operation& op, const std::string& actor) override;
+  Status retire_operation(const std::string& id, const std::string& date, const std::string& actor,
+                          int64_t now_ms) override;
+  Result<std::vector<Operation>> list_operations() override;
+  Result<std::optional<Operation>> find_operation(const std::string& id) override;
+
+  Status append_audit(int64_t at, const std::string& actor, const std::string& action,
+                      const std::string& subject, const std::string& detail_json) override;
+  Status scan_audit(const std::function<bool(const AuditEntry&)>& fn) override;
+  Result<std::vector<int64_t>> run_ids() override;
+
+  Result<std::vector<KpiFact>> kpi_facts(const std::string& from_day,
+                                         const std::string& to_day) override;
+
+  int schema_version();
+
+ private:
+  SqlStore(std::unique_ptr<SqlDb> db, int utc_offset_minutes);
+  void migrate();
+  // Within an open write transaction.
+  void append_audit_tx(int64_t at, const std::string& actor, const std::string& action,
+                       const std::string& subject, const std::string& detail_json);
+  void insert_logs_tx(int64_t run_id, const std::vector<LogLine>& lines);
+  std::vector<Operation> select_operations(const std::string& where,
+                                           const std::vector<SqlValue>& params);
+
+  std::mutex mutex_;
+  std::unique_ptr<SqlDb> db_;
+  int utc_offset_minutes_;
+};
+
+// Checks the fields of an operation before it is registered.
+Status validate_operation(const Operation& op);
+
+}  // namespace jimu

@@ -1,0 +1,155 @@
+// Store: where jimu records runs, their logs, the registry of operations (業務) and the audit
+// trail. DESIGN.md section 8.
+//
+// Guarantees every implementation keeps:
+// - A run's start and end, each with its audit entry, are written in one transaction each.
+// - A run whose process died shows as interrupted once recover_interrupted() has run (jimu calls
+//   it whenever it opens the store); interrupted runs are never counted.
+// - The audit trail is append-only and hash-chained (audit_chain.h); appends are serialised.
+// Implementations are thread-safe: the runner heartbeats from a watchdog thread.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "engine/core/status.h"
+#include "engine/core/log_level.h"
+
+namespace jimu {
+
+enum class RunStatus { kRunning, kSucceeded, kFailed, kInterrupted };
+const char* run_status_name(RunStatus s);  // "running", "succeeded", ...
+std::optional<RunStatus> parse_run_status(const std::string& s);
+
+struct RunStart {
+  std::string workflow_id;
+  std::string workflow_name;
+  std::string workflow_path;
+  std::optional<std::string> operation;
+  std::string trigger = "manual";  // manual | schedule | mail | file | approval
+  bool dry_run = false;
+  std::string params_json = "{}";
+  std::string actor;   // who started it (OS user, web user, "scheduler")
+  std::string owner;   // ProcessIdentity of the process running it
+  int64_t started_at = 0;  // ms since the epoch, UTC
+};
+
+struct RunRecord {
+  int64_t id = 0;
+  std::string workflow_id;
+  std::string workflow_name;
+  std::string workflow_path;
+  std::optional<std::string> operation;
+  std::string trigger;
+  bool dry_run = false;
+  RunStatus status = RunStatus::kRunning;
+  int64_t started_at = 0;
+  std::optional<int64_t> ended_at;
+  int64_t items = 0;
+  std::string error;
+  std::string traceback;
+  std::string params_json;
+  std::string actor;
+  std::string owner;
+};
+
+struct LogLine {
+  int64_t at = 0;
+  LogLevel level = LogLevel::kInfo;
+  std::string message;
+};
+
+struct RunFilter {
+  std::optional<std::string> workflow_id;
+  std::optional<RunStatus> status;
+  std::optional<int64_t> since_ms;  // started at or after
+  int limit = 20;                   // newest first
+};
+
+enum class OperationKind { kRpa, kAi, kOtherIct };
+const char* operation_kind_name(OperationKind k);  // "rpa", "ai", "other_ict"
+std::optional<OperationKind> parse_operation_kind(const std::string& s);
+
+struct Operation {
+  std::string id;        // "GYO-012"
+  std::string name;      // "口座振替結果点検"
+  std::string division;  // "税務課"
+  OperationKind kind = OperationKind::kRpa;
+  std::string go_live;   // "2026-04-01"
+  std::optional<std::string> retired;  // "2027-03-31"
+  double minutes_per_item = 0;  // manual minutes one item took before automation
+  bool manual = false;  // done by another tool: counted when active, not from jimu's runs
+  int64_t created_at = 0;
+};
+
+struct AuditEntry {
+  int64_t seq = 0;
+  int64_t at = 0;
+  std::string actor;
+  std::string action;   // "run.start", "run.end", "operation.add", ...
+  std::string subject;  // "run:42", "operation:GYO-012"
+  std::string detail;   // JSON object
+  std::string prev_hash;
+  std::string hash;
+};
+
+// Runs grouped for the KPI: one row per (operation, month, status) over non-dry runs.
+struct KpiFact {
+  std::optional<std::string> operation;
+  std::string month;  // "2026-04"
+  RunStatus status = RunStatus::kSucceeded;
+  int64_t runs = 0;
+  int64_t items = 0;
+};
+
+class Store {
+ public:
+  virtual ~Store() = default;
+
+  // Runs.
+  virtual Result<int64_t> begin_run(const RunStart& start) = 0;
+  virtual Status heartbeat(int64_t run_id, int64_t items, const std::vector<LogLine>& lines) = 0;
+  virtual Status finish_run(int64_t run_id, RunStatus status, int64_t items, int64_t ended_at,
+                            const std::string& error, const std::string& traceback,
+                            const std::vector<LogLine>& lines) = 0;
+  virtual Result<std::vector<RunRecord>> list_runs(const RunFilter& filter) = 0;
+  virtual Result<RunRecord> get_run(int64_t run_id) = 0;
+  virtual Result<std::vector<LogLine>> run_logs(int64_t run_id) = 0;
+  // Marks running runs whose owner is not alive as interrupted; returns how many.
+  virtual Result<int> recover_interrupted(const std::function<bool(const std::string&)>& alive,
+                                          const std::string& actor, int64_t now_ms) = 0;
+
+  // The registry of operations.
+  virtual Status add_operation(const Operation& op, const std::string& actor) = 0;
+  virtual Status retire_operation(const std::string& id, const std::string& date,
+                                  const std::string& actor, int64_t now_ms) = 0;
+  virtual Result<std::vector<Operation>> list_operations() = 0;
+  virtual Result<std::optional<Operation>> find_operation(const std::string& id) = 0;
+
+  // The audit trail.
+  virtual Status append_audit(int64_t at, const std::string& actor, const std::string& action,
+                              const std::string& subject, const std::string& detail_json) = 0;
+  // Calls fn for every entry in order of seq until fn returns false.
+  virtual Status scan_audit(const std::function<bool(const AuditEntry&)>& fn) = 0;
+  // Ids of all runs (for the audit cross-check).
+  virtual Result<std::vector<int64_t>> run_ids() = 0;
+
+  // The KPI's input: non-dry runs started on local days from..to (inclusive, "YYYY-MM-DD").
+  virtual Result<std::vector<KpiFact>> kpi_facts(const std::string& from_day,
+                                                 const std::string& to_day) = 0;
+};
+
+struct StoreOptions {
+  std::string sqlite_path;       // the embedded store's file
+  int busy_timeout_ms = 10000;   // how long to wait for another writer
+  int utc_offset_minutes = 540;  // local days for the KPI (Japan: +9:00)
+};
+
+// Opens (creating and migrating as needed) the embedded SQLite store.
+Result<std::unique_ptr<Store>> open_sqlite_store(const StoreOptions& options);
+
+}  // namespace jimu
