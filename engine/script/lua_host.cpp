@@ -467,7 +467,8 @@ Status LuaHost::init() {
     lua_setfield(L, jimu_t, "log");
     for (const LuaModule& m : h->options_.modules) {
       lua_pushcfunction(L, m.open);
-      lua_call(L, 0, 1);
+      if (m.context != nullptr) lua_pushlightuserdata(L, m.context); else lua_pushnil(L);
+      lua_call(L, 1, 1);
       lua_setfield(L, jimu_t, m.name);
     }
     lua_setfield(L, G, "jimu");

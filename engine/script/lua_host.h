@@ -27,9 +27,13 @@ struct lua_State;
 namespace jimu {
 
 // A module of the jimu table: open() pushes the module's table (jimu.csv, jimu.fs, ...).
+// open is called with context as a light userdata in argument 1 (nil when null), so a module can
+// keep configuration it is given by the composition root (e.g. mail accounts) as an upvalue.
+// context is borrowed and must outlive every host that opens the module.
 struct LuaModule {
   const char* name;
   int (*open)(lua_State* L);
+  void* context = nullptr;
 };
 
 struct LuaHostOptions {
