@@ -25,6 +25,8 @@ struct LuaHost::Internals {
   static void* alloc(void* ud, void* ptr, size_t osize, size_t nsize);
   static int resume(lua_State* L);
   static int msgh(lua_State* L);
+  static int xpcall(lua_State* L);
+  static int xpcall_handler(lua_State* L);
 };
 
 namespace {
@@ -179,6 +181,24 @@ int sandbox_require(lua_State* L) {
   }
   lua_pushvalue(L, -1);
   lua_setfield(L, -3, name.c_str());
+  return 1;
+}
+
+// setmetatable without __gc: Lua runs finalizers with hooks disabled, so a looping finalizer could
+// never be stopped.
+int sandbox_setmetatable(lua_State* L) {
+  int t = lua_type(L, 2);
+  luaL_checktype(L, 1, LUA_TTABLE);
+  luaL_argexpected(L, t == LUA_TNIL || t == LUA_TTABLE, 2, "nil or table");
+  if (t == LUA_TTABLE && lua_getfield(L, 2, "__gc") != LUA_TNIL) {
+    return luaL_argerror(L, 2, "__gc metamethods are not allowed in workflows; use a <close> "
+                               "variable for clean-up");
+  }
+  if (luaL_getmetafield(L, 1, "__metatable") != LUA_TNIL) {
+    return luaL_error(L, "cannot change a protected metatable");
+  }
+  lua_settop(L, 2);
+  lua_setmetatable(L, 1);
   return 1;
 }
 
@@ -337,6 +357,27 @@ int LuaHost::Internals::resume(lua_State* L) {
   return lua_gettop(L);
 }
 
+// xpcall with the script's message handler skipped while the run is stopping: when the stop hook
+// raises, Lua calls the handler with hooks disabled, so a looping handler could never be stopped.
+int LuaHost::Internals::xpcall(lua_State* L) {
+  luaL_checktype(L, 2, LUA_TFUNCTION);
+  lua_pushvalue(L, 2);
+  lua_pushcclosure(L, &xpcall_handler, 1);
+  lua_replace(L, 2);
+  lua_pushvalue(L, lua_upvalueindex(1));  // the original xpcall
+  lua_insert(L, 1);
+  lua_call(L, lua_gettop(L) - 1, LUA_MULTRET);
+  return lua_gettop(L);
+}
+
+int LuaHost::Internals::xpcall_handler(lua_State* L) {
+  if (of(L)->stopping()) return 1;  // the stop message, untouched
+  lua_pushvalue(L, lua_upvalueindex(1));
+  lua_insert(L, 1);
+  lua_call(L, lua_gettop(L) - 1, LUA_MULTRET);
+  return lua_gettop(L);
+}
+
 // The message handler of every protected call: keeps the message and the traceback apart.
 int LuaHost::Internals::msgh(lua_State* L) {
   LuaHost* h = of(L);
@@ -408,13 +449,18 @@ Status LuaHost::init() {
     int G = lua_gettop(L);
     lua_pushglobaltable(L);
     int full = lua_gettop(L);
-    for (const char* name : {"assert", "error", "ipairs", "next", "pairs", "pcall", "xpcall",
+    for (const char* name : {"assert", "error", "ipairs", "next", "pairs", "pcall",
                              "select", "tonumber", "tostring", "type", "rawequal", "rawget",
-                             "rawset", "rawlen", "setmetatable", "getmetatable", "_VERSION",
+                             "rawset", "rawlen", "getmetatable", "_VERSION",
                              "string", "table", "math", "utf8", "coroutine"}) {
       lua_getfield(L, full, name);
       lua_setfield(L, G, name);
     }
+    lua_pushcfunction(L, &sandbox_setmetatable);
+    lua_setfield(L, G, "setmetatable");
+    lua_getfield(L, full, "xpcall");
+    lua_pushcclosure(L, &Internals::xpcall, 1);
+    lua_setfield(L, G, "xpcall");
     lua_getfield(L, full, "load");
     lua_pushcclosure(L, &sandbox_load, 1);
     lua_setfield(L, G, "load");
