@@ -1,0 +1,196 @@
+#include <catch2/catch.hpp>
+
+#include "engine/calendar/civil_date.h"
+#include "engine/kpi/kpi.h"
+#include "tests/support/temp_dir.h"
+
+using namespace jimu;
+using jimu::testing::TempDir;
+
+namespace {
+
+// ms of a Japanese local time.
+int64_t jst(int y, int mo, int d, int h = 12, int mi = 0, int s = 0) {
+  return (CivilDate{y, mo, d}.days_since_epoch() * 86400 + h * 3600 + mi * 60 + s - 9 * 3600) * 1000;
+}
+
+struct Fixture {
+  TempDir d;
+  std::unique_ptr<Store> store;
+  Fixture() {
+    StoreOptions o;
+    o.sqlite_path = d.file("jimu.db");
+    store = std::move(open_sqlite_store(o)).value();
+  }
+  void op(const std::string& id, const std::string& division, OperationKind kind, double minutes,
+          bool manual = false, const std::string& go_live = "2020-04-01",
+          std::optional<std::string> retired = {}) {
+    Operation o;
+    o.id = id;
+    o.name = "業務 " + id;
+    o.division = division;
+    o.kind = kind;
+    o.minutes_per_item = minutes;
+    o.manual = manual;
+    o.go_live = go_live;
+    o.retired = retired;
+    REQUIRE(store->add_operation(o, "t"));
+  }
+  void run(std::optional<std::string> op, int64_t at, RunStatus status, int64_t items, bool dry = false) {
+    RunStart s;
+    s.workflow_id = "wf";
+    s.workflow_name = "wf";
+    s.workflow_path = "/wf.lua";
+    s.operation = op;
+    s.dry_run = dry;
+    s.actor = "t";
+    s.owner = "o";
+    s.started_at = at;
+    auto id = store->begin_run(s);
+    REQUIRE(id);
+    if (status != RunStatus::kRunning) {
+      REQUIRE(store->finish_run(*id, status == RunStatus::kInterrupted ? RunStatus::kFailed : status,
+                                items, at + 1000, "", "", {}));
+    }
+  }
+  KpiReport kpi(int fy, KpiOptions o = {}) {
+    auto r = compute_kpi(*store, fy, o);
+    REQUIRE(r);
+    return *r;
+  }
+};
+
+}  // namespace
+
+TEST_CASE("kpi: March 31 23:59:59 belongs to the old fiscal year, April 1 00:00 to the new", "[kpi]") {
+  Fixture f;
+  f.op("GYO-1", "税務課", OperationKind::kRpa, 1);
+  f.op("GYO-2", "市民課", OperationKind::kRpa, 1);
+  f.run("GYO-1", jst(2027, 3, 31, 23, 59, 59), RunStatus::kSucceeded, 10);
+  f.run("GYO-2", jst(2027, 4, 1, 0, 0, 0), RunStatus::kSucceeded, 20);
+  KpiReport fy26 = f.kpi(2026);
+  CHECK(fy26.operations_counted == 1);
+  CHECK(fy26.items == 10);
+  CHECK(fy26.by_month.back().month == "2027-03");
+  CHECK(fy26.by_month.back().runs == 1);
+  KpiReport fy27 = f.kpi(2027);
+  CHECK(fy27.operations_counted == 1);
+  CHECK(fy27.items == 20);
+  CHECK(fy27.by_month.front().month == "2027-04");
+  CHECK(fy27.by_month.front().items == 20);
+}
+
+TEST_CASE("kpi: a fiscal year in which the era changed counts runs of both eras", "[kpi]") {
+  Fixture f;
+  f.op("GYO-1", "税務課", OperationKind::kRpa, 1);
+  f.op("GYO-2", "税務課", OperationKind::kRpa, 1);
+  f.run("GYO-1", jst(2019, 4, 30), RunStatus::kSucceeded, 1);  // 平成31年4月30日
+  f.run("GYO-2", jst(2019, 5, 1), RunStatus::kSucceeded, 1);   // 令和元年5月1日
+  KpiReport r = f.kpi(2019);
+  CHECK(r.label == "令和元年度");
+  CHECK(r.from == "2019-04-01");
+  CHECK(r.to == "2020-03-31");
+  CHECK(r.operations_counted == 2);
+  CHECK(r.by_month[0].operations_cumulative == 1);
+  CHECK(r.by_month[1].operations_cumulative == 2);
+}
+
+TEST_CASE("kpi: dry, failed, interrupted and running runs never count an operation", "[kpi]") {
+  Fixture f;
+  f.op("GYO-1", "税務課", OperationKind::kRpa, 2);
+  f.run("GYO-1", jst(2026, 5, 1), RunStatus::kSucceeded, 100, /*dry=*/true);
+  f.run("GYO-1", jst(2026, 5, 2), RunStatus::kFailed, 50);
+  f.run("GYO-1", jst(2026, 5, 3), RunStatus::kRunning, 0);
+  KpiReport r = f.kpi(2026);
+  CHECK(r.operations_counted == 0);
+  CHECK(r.runs_total == 2);  // the dry run is not a production run
+  CHECK(r.runs_failed == 1);
+  CHECK(r.runs_running == 1);
+  CHECK(r.items == 0);
+  CHECK(r.hours_saved == 0);
+  f.run("GYO-1", jst(2026, 5, 4), RunStatus::kSucceeded, 30);
+  r = f.kpi(2026);
+  CHECK(r.operations_counted == 1);
+  CHECK(r.hours_saved == Approx(1.0));  // 30 items x 2 min / 60
+}
+
+TEST_CASE("kpi: hours saved, per division and per kind", "[kpi]") {
+  Fixture f;
+  f.op("GYO-1", "税務課", OperationKind::kRpa, 3);
+  f.op("GYO-2", "税務課", OperationKind::kAi, 0.5);
+  f.op("GYO-3", "市民課", OperationKind::kRpa, 6);
+  f.run("GYO-1", jst(2026, 6, 1), RunStatus::kSucceeded, 120);
+  f.run("GYO-1", jst(2026, 7, 1), RunStatus::kSucceeded, 80);
+  f.run("GYO-2", jst(2026, 6, 1), RunStatus::kSucceeded, 600);
+  f.run("GYO-3", jst(2026, 8, 1), RunStatus::kFailed, 10);
+  f.run(std::nullopt, jst(2026, 8, 1), RunStatus::kSucceeded, 5);
+  KpiReport r = f.kpi(2026);
+  CHECK(r.operations_counted == 2);
+  CHECK(r.by_kind[OperationKind::kRpa] == 1);
+  CHECK(r.by_kind[OperationKind::kAi] == 1);
+  CHECK(r.runs_total == 5);
+  CHECK(r.runs_without_operation == 1);
+  CHECK(r.items == 805);
+  CHECK(r.hours_saved == Approx(200 * 3 / 60.0 + 600 * 0.5 / 60.0));  // 15 h
+  REQUIRE(r.by_division.size() == 2);
+  CHECK(r.by_division[0].division == "市民課");
+  CHECK(r.by_division[0].operations == 0);
+  CHECK(r.by_division[0].runs == 1);
+  CHECK(r.by_division[1].division == "税務課");
+  CHECK(r.by_division[1].operations == 2);
+  CHECK(r.by_division[1].hours_saved == Approx(15.0));
+}
+
+TEST_CASE("kpi: the kinds to count are configurable", "[kpi]") {
+  Fixture f;
+  f.op("GYO-1", "税務課", OperationKind::kRpa, 1);
+  f.op("GYO-2", "税務課", OperationKind::kOtherIct, 1);
+  f.run("GYO-1", jst(2026, 6, 1), RunStatus::kSucceeded, 1);
+  f.run("GYO-2", jst(2026, 6, 1), RunStatus::kSucceeded, 1);
+  KpiOptions rpa_only;
+  rpa_only.kinds = {OperationKind::kRpa};
+  CHECK(f.kpi(2026).operations_counted == 2);
+  CHECK(f.kpi(2026, rpa_only).operations_counted == 1);
+}
+
+TEST_CASE("kpi: operations done by other tools count while active in the year", "[kpi]") {
+  Fixture f;
+  f.op("M-1", "企画課", OperationKind::kOtherIct, 0, true, "2026-10-15");
+  f.op("M-2", "企画課", OperationKind::kAi, 0, true, "2020-04-01", std::string("2026-03-31"));
+  f.op("M-3", "企画課", OperationKind::kAi, 0, true, "2020-04-01", std::string("2026-04-01"));
+  f.op("M-4", "企画課", OperationKind::kAi, 0, true, "2027-04-01");
+  KpiReport r = f.kpi(2026);
+  CHECK(r.operations_counted == 2);  // M-1 (went live mid-year) and M-3 (retired on day one)
+  CHECK(r.by_month[5].operations_cumulative == 1);  // 2026-09: only M-3
+  CHECK(r.by_month[6].operations_cumulative == 2);  // 2026-10: M-1 too
+  // A manual operation never counts through runs.
+  CHECK(r.runs_total == 0);
+}
+
+TEST_CASE("kpi: the same store gives the same report", "[kpi]") {
+  Fixture f;
+  f.op("GYO-1", "税務課", OperationKind::kRpa, 1.5);
+  f.run("GYO-1", jst(2025, 12, 1), RunStatus::kSucceeded, 7);
+  KpiOptions o;
+  o.targets["operations"] = {3.0, 11.0};
+  std::string first = kpi_to_json(f.kpi(2025, o));
+  CHECK(kpi_to_json(f.kpi(2025, o)) == first);
+  CHECK(kpi_to_csv(f.kpi(2025, o)) == kpi_to_csv(f.kpi(2025, o)));
+}
+
+TEST_CASE("kpi: JSON has the fields of DESIGN.md with baseline and target beside the count", "[kpi]") {
+  Fixture f;
+  f.op("GYO-1", "税務課", OperationKind::kRpa, 6);
+  f.run("GYO-1", jst(2026, 4, 1, 9), RunStatus::kSucceeded, 10);
+  KpiOptions o;
+  o.targets["operations"] = {3.0, 11.0};
+  std::string j = kpi_to_json(f.kpi(2026, o));
+  CHECK(j.rfind("{\"fiscal_year\":2026,\"label\":\"令和8年度\",\"from\":\"2026-04-01\",\"to\":\"2027-03-31\","
+                "\"operations\":{\"counted\":1,\"by_kind\":{\"rpa\":1,\"ai\":0,\"other_ict\":0},"
+                "\"baseline\":3,\"target\":11,\"list\":[{\"id\":\"GYO-1\"", 0) == 0);
+  CHECK(j.find("\"runs\":{\"total\":1,\"succeeded\":1,\"failed\":0,\"interrupted\":0") != std::string::npos);
+  CHECK(j.find("\"items\":10,\"hours_saved\":1,") != std::string::npos);
+  CHECK(j.find("\"by_division\":[{\"division\":\"税務課\",\"operations\":1,\"runs\":1,\"items\":10,\"hours_saved\":1}]") != std::string::npos);
+  CHECK(j.find("\"by_month\":[{\"month\":\"2026-04\",\"runs\":1,\"succeeded\":1,\"failed\":0,\"items\":10,\"operations_cumulative\":1}") != std::string::npos);
+  CHECK(j.find("\"approval\":{\"electronic_rate\":null") != std::string::npos);
+}
