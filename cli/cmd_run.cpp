@@ -2,7 +2,6 @@
 #include <signal.h>
 #include <unistd.h>
 
-#include <atomic>
 #include <cstdio>
 #include <iostream>
 #include <thread>
@@ -78,6 +77,8 @@ class TerminalListener final : public RunListener {
 };
 
 // Turns SIGINT and SIGTERM into a cancelled run (recorded as failed) instead of a dead process.
+// The signals are blocked in every thread and taken by one waiting thread; SIGUSR1 (sent by the
+// destructor) tells it to end, so exit does not wait for a timeout.
 class SignalCanceller {
  public:
   explicit SignalCanceller(Runner& runner) {
@@ -85,26 +86,24 @@ class SignalCanceller {
     sigemptyset(&set);
     sigaddset(&set, SIGINT);
     sigaddset(&set, SIGTERM);
+    sigaddset(&set, SIGUSR1);
     pthread_sigmask(SIG_BLOCK, &set, &old_);
-    thread_ = std::thread([this, &runner, set] {
-      timespec tick{0, 200 * 1000 * 1000};
-      while (!done_.load()) {
-        int sig = sigtimedwait(&set, nullptr, &tick);
-        if (sig == SIGINT || sig == SIGTERM) {
-          runner.cancel(std::string("cancelled by ") + (sig == SIGINT ? "SIGINT (Ctrl-C)" : "SIGTERM"));
-        }
+    thread_ = std::thread([&runner, set] {
+      for (;;) {
+        int sig = 0;
+        if (sigwait(&set, &sig) != 0 || sig == SIGUSR1) return;
+        runner.cancel(std::string("cancelled by ") + (sig == SIGINT ? "SIGINT (Ctrl-C)" : "SIGTERM"));
       }
     });
   }
   ~SignalCanceller() {
-    done_.store(true);
+    pthread_kill(thread_.native_handle(), SIGUSR1);
     thread_.join();
     pthread_sigmask(SIG_SETMASK, &old_, nullptr);
   }
 
  private:
   sigset_t old_;
-  std::atomic<bool> done_{false};
   std::thread thread_;
 };
 
