@@ -75,6 +75,14 @@ expect_eq "$(json_get 'j["items"], j["params"]["n"], j["log"][0]["message"]')" "
 run_jimu show 99; expect_code 1 "show of a missing run"; expect_err "run 99 does not exist" "show missing"
 run_jimu show abc; expect_code 2 "show of a non-number"
 
+# On a terminal, a long run shows a progress line (items, elapsed); in a pipe it does not.
+workflow long 'return jimu.workflow { id = "long", name = "長い処理", run = function(ctx)
+  local t = os.time() while os.time() - t < 3 do ctx:processed(1) end end }'
+script -qec "$JIMU run $WORK/wf/long.lua" /dev/null >"$WORK/tty.txt" 2>&1
+grep -q "処理中 [0-9]* 件" "$WORK/tty.txt" && pass || fail "progress line on a terminal: $(cat "$WORK/tty.txt")"
+run_jimu run "$WORK/wf/long.lua"
+case "$ERR" in *処理中*) fail "no progress line in a pipe" ;; *) pass ;; esac
+
 # --home wins over JIMU_HOME; a fresh home gets a commented jimu.conf.
 run_jimu runs --home "$WORK/other"
 expect_out "no runs recorded" "--home chooses another store"
