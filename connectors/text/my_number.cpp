@@ -35,7 +35,8 @@ int digit_at(std::string_view s, size_t i, size_t* len) {
 // The length of the separator starting at s[i], or 0.
 size_t separator_at(std::string_view s, size_t i) {
   static constexpr std::string_view kSeparators[] = {
-      " ", "-",
+      " ",
+      "-",
       "\xE3\x80\x80",  // U+3000 ideographic space
       "\xEF\xBC\x8D",  // U+FF0D －
       "\xE2\x88\x92",  // U+2212 −

@@ -1,9 +1,9 @@
 // Unicode NFKC normalisation exactly as ICU does it (icu::Normalizer2::getNFKCInstance).
 //
-// NFKC folds compatibility characters: ① -> 1, ㈱ -> (株), ＡＢＣ -> ABC, ｶﾞ -> ガ, ～ -> ~. It leaves
-// characters that are not compatibility variants alone (髙 stays 髙, 〜 U+301C stays). This file
-// pair is the only place jimu includes ICU's normaliser. Thread-safe: ICU's normaliser instance is
-// immutable and shared.
+// NFKC folds compatibility characters: ① -> 1, ㈱ -> (株), ＡＢＣ -> ABC, ｶﾞ -> ガ, ～ -> ~. It
+// leaves characters that are not compatibility variants alone (髙 stays 髙, 〜 U+301C stays). This
+// file pair is the only place jimu includes ICU's normaliser. Thread-safe: ICU's normaliser
+// instance is immutable and shared.
 #pragma once
 
 #include <string>

@@ -38,17 +38,18 @@ int push_text(lua_State* L, const Result<std::string>& r) {
 text::WidthClasses check_classes(lua_State* L, int idx) {
   lua::check_options(L, idx, {"ascii", "letters", "digits", "symbols", "space", "kana"});
   std::optional<bool> ascii = lua::opt_bool(L, idx, "ascii");
-  std::optional<bool> given[] = {
-      lua::opt_bool(L, idx, "letters"), lua::opt_bool(L, idx, "digits"),
-      lua::opt_bool(L, idx, "symbols"), lua::opt_bool(L, idx, "space"),
-      lua::opt_bool(L, idx, "kana")};
+  std::optional<bool> given[] = {lua::opt_bool(L, idx, "letters"), lua::opt_bool(L, idx, "digits"),
+                                 lua::opt_bool(L, idx, "symbols"), lua::opt_bool(L, idx, "space"),
+                                 lua::opt_bool(L, idx, "kana")};
   for (int i = 0; i < 3; ++i) {
     if (!given[i]) given[i] = ascii;
   }
   bool select_only = false;
   for (const auto& g : given) select_only = select_only || g.value_or(false);
   bool on[5];
-  for (int i = 0; i < 5; ++i) on[i] = select_only ? given[i].value_or(false) : given[i].value_or(true);
+  for (int i = 0; i < 5; ++i) {
+    on[i] = select_only ? given[i].value_or(false) : given[i].value_or(true);
+  }
   text::WidthClasses classes;
   classes.letters = on[0];
   classes.digits = on[1];

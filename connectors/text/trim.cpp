@@ -9,7 +9,12 @@ namespace {
 size_t space_before(std::string_view s, size_t end) {
   if (end == 0) return 0;
   switch (s[end - 1]) {
-    case ' ': case '\t': case '\n': case '\v': case '\f': case '\r':
+    case ' ':
+    case '\t':
+    case '\n':
+    case '\v':
+    case '\f':
+    case '\r':
       return 1;
     default:
       break;
@@ -23,7 +28,12 @@ size_t space_before(std::string_view s, size_t end) {
 size_t space_at(std::string_view s, size_t begin) {
   if (begin >= s.size()) return 0;
   switch (s[begin]) {
-    case ' ': case '\t': case '\n': case '\v': case '\f': case '\r':
+    case ' ':
+    case '\t':
+    case '\n':
+    case '\v':
+    case '\f':
+    case '\r':
       return 1;
     default:
       break;

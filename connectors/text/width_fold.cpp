@@ -91,18 +91,18 @@ constexpr HalfKana kToHalf[] = {
     {0xFF99, 0x0000},  // ル ﾙ
     {0xFF9A, 0x0000},  // レ ﾚ
     {0xFF9B, 0x0000},  // ロ ﾛ
-    {0, 0},  // ヮ -
+    {0, 0},            // ヮ -
     {0xFF9C, 0x0000},  // ワ ﾜ
-    {0, 0},  // ヰ -
-    {0, 0},  // ヱ -
+    {0, 0},            // ヰ -
+    {0, 0},            // ヱ -
     {0xFF66, 0x0000},  // ヲ ｦ
     {0xFF9D, 0x0000},  // ン ﾝ
     {0xFF73, 0xFF9E},  // ヴ ｳﾞ
-    {0, 0},  // ヵ -
-    {0, 0},  // ヶ -
+    {0, 0},            // ヵ -
+    {0, 0},            // ヶ -
     {0xFF9C, 0xFF9E},  // ヷ ﾜﾞ
-    {0, 0},  // ヸ -
-    {0, 0},  // ヹ -
+    {0, 0},            // ヸ -
+    {0, 0},            // ヹ -
     {0xFF66, 0xFF9E},  // ヺ ｦﾞ
     {0xFF65, 0x0000},  // ・ ･
     {0xFF70, 0x0000},  // ー ｰ
@@ -208,12 +208,16 @@ HalfKana halfwidth_of(char32_t c, const WidthClasses& classes) {
   if (!classes.kana) return {0, 0};
   if (c >= kHalfFirst && c <= kHalfLast) return kToHalf[c - kHalfFirst];
   switch (c) {
-    case 0x3002: return {0xFF61, 0};  // 。
-    case 0x300C: return {0xFF62, 0};  // 「
-    case 0x300D: return {0xFF63, 0};  // 」
-    case 0x3001: return {0xFF64, 0};  // 、
-    case 0x3099:                      // combining voiced sound mark
-    case 0x309B:                      // ゛
+    case 0x3002:
+      return {0xFF61, 0};  // 。
+    case 0x300C:
+      return {0xFF62, 0};  // 「
+    case 0x300D:
+      return {0xFF63, 0};  // 」
+    case 0x3001:
+      return {0xFF64, 0};  // 、
+    case 0x3099:           // combining voiced sound mark
+    case 0x309B:           // ゛
       return {static_cast<char16_t>(kHalfVoiced), 0};
     case 0x309A:  // combining semi-voiced sound mark
     case 0x309C:  // ゜

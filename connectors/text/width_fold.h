@@ -20,7 +20,7 @@ struct WidthClasses {
   bool digits = true;   // ０-９ <-> 0-9
   bool symbols = true;  // the other full-width forms of printable ASCII (！ to ～, U+FF01-FF5E)
   bool space = true;    // U+3000 (ideographic space) <-> U+0020
-  bool kana = true;     // katakana, ー, ゛゜ and 。「」、・ <-> the half-width forms U+FF61-FF9F
+  bool kana = true;  // katakana, ー, ゛゜ and 。「」、・ <-> the half-width forms U+FF61-FF9F
 };
 
 // 全角 -> 半角. Full-width katakana without a half-width form (ヰ ヱ ヮ ヵ ヶ ヸ ヹ) stay; voiced
@@ -30,8 +30,8 @@ Result<std::string> to_halfwidth(std::string_view s, const WidthClasses& classes
                                  const Tick& tick = {});
 
 // 半角 -> 全角. A half-width kana followed by ﾞ or ﾟ becomes the composed katakana when one exists
-// (ｶﾞ -> ガ, ﾊﾟ -> パ, ｳﾞ -> ヴ, ﾜﾞ -> ヷ, ｦﾞ -> ヺ); otherwise the mark becomes the spacing ゛ or ゜
-// (ｱﾞ -> ア゛). Fails (encoding) on ill-formed UTF-8, naming the byte.
+// (ｶﾞ -> ガ, ﾊﾟ -> パ, ｳﾞ -> ヴ, ﾜﾞ -> ヷ, ｦﾞ -> ヺ); otherwise the mark becomes the spacing ゛ or
+// ゜ (ｱﾞ -> ア゛). Fails (encoding) on ill-formed UTF-8, naming the byte.
 Result<std::string> to_fullwidth(std::string_view s, const WidthClasses& classes = {},
                                  const Tick& tick = {});
 

@@ -34,8 +34,7 @@ TEST_CASE("display width: combining marks, format and control characters count 0
   CHECK(width("a\tb\n") == 2);
 }
 
-TEST_CASE("display width: ambiguous characters count as the caller says",
-          "[text][display_width]") {
+TEST_CASE("display width: ambiguous characters count as the caller says", "[text][display_width]") {
   CHECK(width("①○") == 2);
   CHECK(width("①○", 2) == 4);
 }

@@ -1,7 +1,6 @@
 #include "connectors/text/my_number.h"
 
 #include <catch2/catch.hpp>
-
 #include <string>
 
 using jimu::text::is_valid_my_number;
@@ -9,8 +8,8 @@ using jimu::text::mask_my_number;
 
 namespace {
 
-// The check digit as the 施行令 第八条 states it, written here independently of the code under test:
-// weights 2..7 for the 1st..6th digit from the right of the first 11, 2..6 for the 7th..11th.
+// The check digit as the 施行令 第八条 states it, written here independently of the code under
+// test: weights 2..7 for the 1st..6th digit from the right of the first 11, 2..6 for the 7th..11th.
 char check_digit(const std::string& eleven) {
   static const int kWeights[11] = {2, 3, 4, 5, 6, 7, 2, 3, 4, 5, 6};
   int sum = 0;
@@ -119,7 +118,8 @@ TEST_CASE("my number: several numbers in one line are all masked", "[text][my_nu
         "************,************," + invalid("22222222222"));
 }
 
-TEST_CASE("my number: a line with other numbers and ill-formed bytes is kept", "[text][my_number]") {
+TEST_CASE("my number: a line with other numbers and ill-formed bytes is kept",
+          "[text][my_number]") {
   std::string line = "2024-04-01 金額 1,234,567円 TEL 03-1234-5678 \xFF\xFE";
   CHECK(mask(line, 0) == line);
   std::string n = valid("12121212121");

@@ -1,7 +1,6 @@
 #include "connectors/text/nfkc.h"
 
 #include <catch2/catch.hpp>
-
 #include <cstdio>
 #include <string>
 #include <vector>
@@ -70,16 +69,16 @@ TEST_CASE("nfkc: full-width ASCII and the ideographic space become ASCII", "[tex
 }
 
 TEST_CASE("nfkc: the full-width tilde folds to ~ but the wave dash stays", "[text][nfkc]") {
-  CHECK(nfkc("～") == "~");      // U+FF5E has a compatibility mapping
-  CHECK(nfkc("〜") == "〜");     // U+301C has none
+  CHECK(nfkc("～") == "~");   // U+FF5E has a compatibility mapping
+  CHECK(nfkc("〜") == "〜");  // U+301C has none
 }
 
-TEST_CASE("nfkc: the empty string normalises to itself", "[text][nfkc]") {
-  CHECK(nfkc("") == "");
-}
+TEST_CASE("nfkc: the empty string normalises to itself", "[text][nfkc]") { CHECK(nfkc("") == ""); }
 
 TEST_CASE("nfkc: ill-formed UTF-8 is an encoding error naming the byte", "[text][nfkc]") {
-  auto r = normalize_nfkc("ab\xFF" "c");
+  auto r = normalize_nfkc(
+      "ab\xFF"
+      "c");
   REQUIRE_FALSE(r.is_ok());
   CHECK(r.status().code() == Code::kEncoding);
   CHECK(r.status().message() == "invalid UTF-8 at byte 3 (0xFF)");
@@ -100,11 +99,30 @@ TEST_CASE("nfkc: ill-formed UTF-8 is an encoding error naming the byte", "[text]
 TEST_CASE("nfkc: agrees with Python's unicodedata on long-stable characters", "[text][nfkc]") {
   // Characters assigned long before Unicode 14 (Python 3.11's data), so both agree by definition.
   std::vector<std::string> lines = {
-      "①②③⑩⑳", "㈱㈲㈹", "㍻㍼㍽㍾", "㌔㌘㍉㍍", "ｱｲｳｴｵｶﾞｷﾞﾊﾟﾋﾟﾌﾟｳﾞｰ", "ＡＢＣａｂｃ０１２",
-      "！＂＃＄％＆＇（）＊＋，－．／：；＜＝＞？＠［＼］＾＿｀｛｜｝～", "\u3000全角スペース",
-      "髙橋﨑", "〜～‖∥−－¢￠£￡¬￢", "Ⅰ Ⅱ Ⅻ ⅰ ⅻ", "㎏㎡㎝", "ﬁ ﬂ", "ｶ\u3099 か\u3099 は\u309a",
-      "丸の内１－２－３　ﾏﾙﾉｳﾁ", "¹²³ ½ ¼", "", "普通の文章です。", "e\u0301 café",
-      "㋐㋑㋒", "⑴⑵", "⒈⒉", "ｧｨｩｪｫｬｭｮｯ", "｡｢｣､･"};
+      "①②③⑩⑳",
+      "㈱㈲㈹",
+      "㍻㍼㍽㍾",
+      "㌔㌘㍉㍍",
+      "ｱｲｳｴｵｶﾞｷﾞﾊﾟﾋﾟﾌﾟｳﾞｰ",
+      "ＡＢＣａｂｃ０１２",
+      "！＂＃＄％＆＇（）＊＋，－．／：；＜＝＞？＠［＼］＾＿｀｛｜｝～",
+      "\u3000全角スペース",
+      "髙橋﨑",
+      "〜～‖∥−－¢￠£￡¬￢",
+      "Ⅰ Ⅱ Ⅻ ⅰ ⅻ",
+      "㎏㎡㎝",
+      "ﬁ ﬂ",
+      "ｶ\u3099 か\u3099 は\u309a",
+      "丸の内１－２－３　ﾏﾙﾉｳﾁ",
+      "¹²³ ½ ¼",
+      "",
+      "普通の文章です。",
+      "e\u0301 café",
+      "㋐㋑㋒",
+      "⑴⑵",
+      "⒈⒉",
+      "ｧｨｩｪｫｬｭｮｯ",
+      "｡｢｣､･"};
   std::vector<std::string> expected = python_nfkc(lines);
   REQUIRE(expected.size() == lines.size());
   for (size_t i = 0; i < lines.size(); ++i) {

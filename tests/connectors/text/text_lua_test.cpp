@@ -2,7 +2,6 @@
 #include "connectors/text/text_lua.h"
 
 #include <catch2/catch.hpp>
-
 #include <string>
 
 #include "engine/script/file_access.h"
@@ -33,15 +32,15 @@ std::string run_lua(const std::string& body) {
   o.services.log = &log;
   auto host = jimu::LuaHost::create(o);
   REQUIRE(host.is_ok());
-  std::string path = dir.write(
-      "t.lua",
-      "local function eq(got, want)\n"
-      "  if got ~= want then\n"
-      "    error(('got [%s], want [%s]'):format(tostring(got), tostring(want)), 2)\n"
-      "  end\n"
-      "end\n"
-      "return jimu.workflow { id = 't', name = 't', run = function(ctx)\n" +
-          body + "\nend }\n");
+  std::string path =
+      dir.write("t.lua",
+                "local function eq(got, want)\n"
+                "  if got ~= want then\n"
+                "    error(('got [%s], want [%s]'):format(tostring(got), tostring(want)), 2)\n"
+                "  end\n"
+                "end\n"
+                "return jimu.workflow { id = 't', name = 't', run = function(ctx)\n" +
+                    body + "\nend }\n");
   auto load = (*host)->load_workflow(path, "t.lua");
   for (const auto& p : load.problems) FAIL(p.message);
   jimu::RunSpec spec;

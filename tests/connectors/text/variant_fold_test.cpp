@@ -1,8 +1,8 @@
 #include "connectors/text/variant_fold.h"
 
-#include <catch2/catch.hpp>
 #include <iconv.h>
 
+#include <catch2/catch.hpp>
 #include <string>
 
 using jimu::Code;
@@ -42,7 +42,7 @@ struct Pair {
 
 // The six pairs as the fold defines them, with their CP932 bytes.
 const Pair kPairs[] = {
-    {"\x81\x60", "〜", "～"}, {"\x81\x61", "‖", "∥"}, {"\x81\x7C", "−", "－"},
+    {"\x81\x60", "〜", "～"}, {"\x81\x61", "‖", "∥"},  {"\x81\x7C", "−", "－"},
     {"\x81\x91", "¢", "￠"},  {"\x81\x92", "£", "￡"}, {"\x81\xCA", "¬", "￢"},
 };
 

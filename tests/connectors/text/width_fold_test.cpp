@@ -1,7 +1,6 @@
 #include "connectors/text/width_fold.h"
 
 #include <catch2/catch.hpp>
-
 #include <string>
 
 #include "connectors/text/nfkc.h"
