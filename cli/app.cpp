@@ -9,6 +9,7 @@
 #include <iostream>
 
 #include "connectors/fs/fs_lua.h"
+#include "connectors/text/my_number.h"
 #include "connectors/text/text_lua.h"
 #include "engine/core/process_identity.h"
 #include "engine/script/workflow_def.h"
@@ -122,6 +123,8 @@ Result<RunnerOptions> App::runner_options() {
   o.write_roots = resolve_paths(config.list("files.write"), home);
   o.actor = actor;
   o.owner = ProcessIdentity::self().to_string();
+  // Individual numbers (マイナンバー) never reach the terminal or the store through a log line.
+  o.log_filter = [](std::string_view line) { return text::mask_my_number(line); };
   auto where = [&](const std::string& key) {
     return config.path + ":" + std::to_string(config.lines.count(key) ? config.lines.at(key) : 0) + ": ";
   };

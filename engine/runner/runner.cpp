@@ -15,11 +15,12 @@ namespace {
 // Collects a run's log lines for the store (bounded) and echoes them to the listener.
 class RunLog final : public LogSink {
  public:
-  RunLog(const Clock& clock, RunListener* listener, size_t max_lines)
-      : clock_(clock), listener_(listener), max_lines_(max_lines) {}
+  RunLog(const Clock& clock, RunListener* listener, size_t max_lines,
+         const std::function<std::string(std::string_view)>& filter)
+      : clock_(clock), listener_(listener), max_lines_(max_lines), filter_(filter) {}
 
   void write(LogLevel level, std::string_view message) override {
-    std::string text(message);
+    std::string text = filter_ ? filter_(message) : std::string(message);
     if (listener_) listener_->on_log(level, text);
     std::lock_guard<std::mutex> lock(mutex_);
     if (stored_ >= max_lines_) {
@@ -46,6 +47,7 @@ class RunLog final : public LogSink {
   const Clock& clock_;
   RunListener* listener_;
   size_t max_lines_;
+  const std::function<std::string(std::string_view)>& filter_;
   std::mutex mutex_;
   std::vector<LogLine> pending_;
   size_t stored_ = 0;
@@ -216,7 +218,7 @@ Result<RunOutcome> Runner::run(const RunRequest& request, RunListener* listener)
   fo.read_roots.push_back(base.string());
   if (!request.dry_run) fo.write_roots = options_.write_roots;
   FileAccess files(fo);
-  RunLog log(*options_.clock, listener, options_.max_log_lines);
+  RunLog log(*options_.clock, listener, options_.max_log_lines, options_.log_filter);
   HostServices services;
   services.log = &log;
   services.dry_run = request.dry_run;

@@ -10,6 +10,8 @@
 #pragma once
 
 #include <atomic>
+#include <functional>
+#include <string_view>
 #include <memory>
 #include <mutex>
 #include <string>
@@ -37,6 +39,9 @@ struct RunnerOptions {
   double check_timeout_s = 10;             // evaluating a file for `jimu check`
   int heartbeat_ms = 2000;                 // items and log lines reach the store this often
   size_t max_log_lines = 10000;            // stored per run; the rest are counted
+  // Applied to every log line before it is echoed or stored (the CLI masks マイナンバー); none
+  // when empty.
+  std::function<std::string(std::string_view)> log_filter;
   std::string actor;                       // who starts runs (OS user, "scheduler", ...)
   std::string owner;                       // ProcessIdentity of this process
 };

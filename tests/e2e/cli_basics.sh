@@ -75,6 +75,15 @@ expect_eq "$(json_get 'j["items"], j["params"]["n"], j["log"][0]["message"]')" "
 run_jimu show 99; expect_code 1 "show of a missing run"; expect_err "run 99 does not exist" "show missing"
 run_jimu show abc; expect_code 2 "show of a non-number"
 
+# マイナンバー in a log line are masked on the terminal and in the store; other numbers are not.
+workflow mynumber 'return jimu.workflow { id = "mn", name = "mn", run = function(ctx)
+  jimu.log.info("申請者 123456789018 受付番号 123456789012") end }'
+run_jimu run "$WORK/wf/mynumber.lua" --format json
+expect_err "申請者 ************ 受付番号 123456789012" "masked on the terminal"
+id=$(json_get 'j["run_id"]')
+run_jimu show "$id" --format json
+expect_eq "$(json_get 'j["log"][0]["message"]')" "申請者 ************ 受付番号 123456789012" "masked in the store"
+
 # On a terminal, a long run shows a progress line (items, elapsed); in a pipe it does not.
 workflow long 'return jimu.workflow { id = "long", name = "長い処理", run = function(ctx)
   local t = os.time() while os.time() - t < 3 do ctx:processed(1) end end }'
