@@ -12,7 +12,9 @@
 //   strictly before d; d itself never counts, business day or not (Saturday + 1 = Monday, as is
 //   Friday + 1). For n = 0: d if it is a business day, else the next business day.
 // - business_days_between(a, b): the business days in (a, b] when a <= b, and minus those in
-//   (b, a] when a > b. So business_days_between(d, add_business_days(d, n)) == n for every n != 0.
+//   (b, a] when a > b (so between(a, b) == -between(b, a)). Friday to Monday is 1.
+//   business_days_between(d, add_business_days(d, n)) == n for every n > 0, and for n < 0 when d
+//   is itself a business day (from a Saturday, -1 gives Friday, and Friday to Saturday is 0).
 // - nth_business_day_of_month(y, m, n): n >= 1 counts from the month's start, n <= -1 from its end
 //   (-1 = the last business day).
 //

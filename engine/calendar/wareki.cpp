@@ -36,7 +36,7 @@ std::string fold(std::string_view in) {
     if (i + 2 < in.size() && c == 0xEF && (static_cast<unsigned char>(in[i + 1]) == 0xBC ||
                                            static_cast<unsigned char>(in[i + 1]) == 0xBD)) {
       // U+FF01..U+FF5E are EF BC 81..EF BC BF and EF BD 80..EF BD 9E.
-      unsigned cp = 0xFF00 + ((static_cast<unsigned char>(in[i + 1]) & 0x3F) << 6) +
+      unsigned cp = 0xF000 + ((static_cast<unsigned char>(in[i + 1]) & 0x3F) << 6) +
                     (static_cast<unsigned char>(in[i + 2]) & 0x3F);
       if (cp >= 0xFF01 && cp <= 0xFF5E) {
         char a = static_cast<char>(cp - 0xFEE0);
@@ -88,6 +88,7 @@ class Cursor {
     return v;
   }
   char peek() const { return done() ? '\0' : s_[pos_]; }
+  std::string_view remaining() const { return s_.substr(pos_); }
   char take() { return s_[pos_++]; }
 
  private:
@@ -101,8 +102,11 @@ const Era* read_era(Cursor& c, char* unknown_letter) {
   for (const Era& era : japanese_eras()) {
     if (c.eat(era.name) || c.eat(era.letter)) return &era;
   }
-  char p = c.peek();
-  if (p >= 'A' && p <= 'Z') *unknown_letter = p;
+  // A letter followed by a digit stands where an era letter would ("X5.4.1").
+  if (c.remaining().size() >= 2 && c.peek() >= 'A' && c.peek() <= 'Z' && c.remaining()[1] >= '0' &&
+      c.remaining()[1] <= '9') {
+    *unknown_letter = c.peek();
+  }
   return nullptr;
 }
 
