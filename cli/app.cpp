@@ -8,6 +8,8 @@
 #include <fstream>
 #include <iostream>
 
+#include "connectors/date/calendar_lua.h"
+#include "connectors/date/date_lua.h"
 #include "connectors/fs/fs_lua.h"
 #include "engine/core/process_identity.h"
 #include "engine/script/workflow_def.h"
@@ -74,7 +76,29 @@ std::optional<std::string> format_option(const Args& args, std::initializer_list
   return std::nullopt;
 }
 
-std::vector<LuaModule> workflow_modules() { return {{"fs", &open_fs_module}}; }
+std::vector<LuaModule> workflow_modules(const BusinessCalendar* calendar, const Clock* clock) {
+  return {{"fs", &open_fs_module},
+          {"date", &open_date_module, const_cast<Clock*>(clock)},
+          {"calendar", &open_calendar_module, const_cast<BusinessCalendar*>(calendar)}};
+}
+
+Result<std::unique_ptr<BusinessCalendar>> business_calendar_from(const Config& config) {
+  auto where = [&](const std::string& key) {
+    return config.path + ":" + std::to_string(config.lines.count(key) ? config.lines.at(key) : 0) + ": ";
+  };
+  BusinessCalendarOptions o;
+  for (const std::string& text : config.list("calendar.closed")) {
+    auto d = CivilDate::parse_iso(text);
+    if (!d) return Status::parse(where("calendar.closed") + "'" + text + "' is not a date like 2026-08-14");
+    o.local_closing_days.push_back(*d);
+  }
+  std::string closure = config.get("calendar.government_closure", "yes");
+  if (closure != "yes" && closure != "no") {
+    return Status::parse(where("calendar.government_closure") + "government_closure is yes or no, not '" + closure + "'");
+  }
+  o.government_closure = closure == "yes";
+  return std::make_unique<BusinessCalendar>(o);
+}
 
 Result<std::unique_ptr<App>> App::open(const Args& args) {
   auto app = std::make_unique<App>();
@@ -92,6 +116,9 @@ Result<std::unique_ptr<App>> App::open(const Args& args) {
   if (!config) return config.status();
   app->config = std::move(config).value();
   app->actor = os_user();
+  auto calendar = business_calendar_from(app->config);
+  if (!calendar) return calendar.status();
+  app->calendar = std::move(calendar).value();
 
   StoreOptions so;
   so.sqlite_path = app->home + "/jimu.db";
@@ -114,7 +141,7 @@ Result<RunnerOptions> App::runner_options() {
   o.clock = clock;
   o.home_dir = home;
   o.scripts_dir = JIMU_SCRIPTS_DIR;
-  o.modules = workflow_modules();
+  o.modules = workflow_modules(calendar.get(), clock);
   o.read_roots = resolve_paths(config.list("files.read"), home);
   o.write_roots = resolve_paths(config.list("files.write"), home);
   o.actor = actor;
