@@ -12,7 +12,8 @@ constexpr const char* kExpected = "date expected: 'YYYY-MM-DD' or { year, month,
 int field(lua_State* L, int idx, const char* key) {
   lua_getfield(L, idx, key);
   int is_int = 0;
-  lua_Integer v = lua_tointegerx(L, -1, &is_int);
+  // Numbers only: "4" converts in Lua, but a date table with text in it is a mistake upstream.
+  lua_Integer v = lua_type(L, -1) == LUA_TNUMBER ? lua_tointegerx(L, -1, &is_int) : 0;
   lua_pop(L, 1);
   if (!is_int || v < -100000 || v > 100000) {
     std::string msg = std::string(kExpected) + ", field '" + key + "' is not an integer";

@@ -90,7 +90,7 @@ int time_field(lua_State* L, int idx, const char* key, int limit) {
     return 0;
   }
   int is_int = 0;
-  lua_Integer v = lua_tointegerx(L, -1, &is_int);
+  lua_Integer v = lua_type(L, -1) == LUA_TNUMBER ? lua_tointegerx(L, -1, &is_int) : 0;
   lua_pop(L, 1);
   if (!is_int || v < 0 || v >= limit) {
     std::string msg = "field '" + std::string(key) + "' must be an integer from 0 to " +
