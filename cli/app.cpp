@@ -84,17 +84,22 @@ std::vector<LuaModule> workflow_modules(const BusinessCalendar* calendar, const 
 
 Result<std::unique_ptr<BusinessCalendar>> business_calendar_from(const Config& config) {
   auto where = [&](const std::string& key) {
-    return config.path + ":" + std::to_string(config.lines.count(key) ? config.lines.at(key) : 0) + ": ";
+    int line = config.lines.count(key) ? config.lines.at(key) : 0;
+    return config.path + ":" + std::to_string(line) + ": ";
   };
   BusinessCalendarOptions o;
   for (const std::string& text : config.list("calendar.closed")) {
     auto d = CivilDate::parse_iso(text);
-    if (!d) return Status::parse(where("calendar.closed") + "'" + text + "' is not a date like 2026-08-14");
+    if (!d) {
+      return Status::parse(where("calendar.closed") + "'" + text +
+                           "' is not a date like 2026-08-14");
+    }
     o.local_closing_days.push_back(*d);
   }
   std::string closure = config.get("calendar.government_closure", "yes");
   if (closure != "yes" && closure != "no") {
-    return Status::parse(where("calendar.government_closure") + "government_closure is yes or no, not '" + closure + "'");
+    return Status::parse(where("calendar.government_closure") +
+                         "government_closure is yes or no, not '" + closure + "'");
   }
   o.government_closure = closure == "yes";
   return std::make_unique<BusinessCalendar>(o);

@@ -96,7 +96,8 @@ Result<Config> load_config(const std::string& path) {
       if (t.back() != ']') return Status::parse(where + "a section header must end with ']'");
       section = trim(t.substr(1, t.size() - 2));
       if (!known_keys().count(section)) {
-        return Status::parse(where + "unknown section [" + section + "] (known: files, limits, kpi, calendar)");
+        return Status::parse(where + "unknown section [" + section +
+                             "] (known: files, limits, kpi, calendar)");
       }
       continue;
     }

@@ -93,7 +93,9 @@ int cal_nth_business_day(lua_State* L) {
   int year = check_year(L, 1);
   int month = check_month(L, 2);
   lua_Integer n = luaL_checkinteger(L, 3);
-  if (n == 0 || n > 31 || n < -31) luaL_argerror(L, 3, "n must be 1 to 31, or -1 to -31 from the end");
+  if (n == 0 || n > 31 || n < -31) {
+    luaL_argerror(L, 3, "n must be 1 to 31, or -1 to -31 from the end");
+  }
   const BusinessCalendar& c = calendar_arg(L, 4);
   auto d = c.nth_business_day_of_month(year, month, static_cast<int>(n));
   if (!d) return lua::push_failure(L, d.status());
