@@ -8,6 +8,8 @@
 #include <fstream>
 #include <iostream>
 
+#include "connectors/date/calendar_lua.h"
+#include "connectors/date/date_lua.h"
 #include "connectors/fs/fs_lua.h"
 #include "connectors/text/my_number.h"
 #include "connectors/text/text_lua.h"
@@ -76,8 +78,34 @@ std::optional<std::string> format_option(const Args& args, std::initializer_list
   return std::nullopt;
 }
 
-std::vector<LuaModule> workflow_modules() {
-  return {{"fs", &open_fs_module}, {"text", &open_text_module}};
+std::vector<LuaModule> workflow_modules(const BusinessCalendar* calendar, const Clock* clock) {
+  return {{"fs", &open_fs_module},
+          {"text", &open_text_module},
+          {"date", &open_date_module, const_cast<Clock*>(clock)},
+          {"calendar", &open_calendar_module, const_cast<BusinessCalendar*>(calendar)}};
+}
+
+Result<std::unique_ptr<BusinessCalendar>> business_calendar_from(const Config& config) {
+  auto where = [&](const std::string& key) {
+    int line = config.lines.count(key) ? config.lines.at(key) : 0;
+    return config.path + ":" + std::to_string(line) + ": ";
+  };
+  BusinessCalendarOptions o;
+  for (const std::string& text : config.list("calendar.closed")) {
+    auto d = CivilDate::parse_iso(text);
+    if (!d) {
+      return Status::parse(where("calendar.closed") + "'" + text +
+                           "' is not a date like 2026-08-14");
+    }
+    o.local_closing_days.push_back(*d);
+  }
+  std::string closure = config.get("calendar.government_closure", "yes");
+  if (closure != "yes" && closure != "no") {
+    return Status::parse(where("calendar.government_closure") +
+                         "government_closure is yes or no, not '" + closure + "'");
+  }
+  o.government_closure = closure == "yes";
+  return std::make_unique<BusinessCalendar>(o);
 }
 
 Result<std::unique_ptr<App>> App::open(const Args& args) {
@@ -96,6 +124,9 @@ Result<std::unique_ptr<App>> App::open(const Args& args) {
   if (!config) return config.status();
   app->config = std::move(config).value();
   app->actor = os_user();
+  auto calendar = business_calendar_from(app->config);
+  if (!calendar) return calendar.status();
+  app->calendar = std::move(calendar).value();
 
   StoreOptions so;
   so.sqlite_path = app->home + "/jimu.db";
@@ -118,7 +149,7 @@ Result<RunnerOptions> App::runner_options() {
   o.clock = clock;
   o.home_dir = home;
   o.scripts_dir = JIMU_SCRIPTS_DIR;
-  o.modules = workflow_modules();
+  o.modules = workflow_modules(calendar.get(), clock);
   o.read_roots = resolve_paths(config.list("files.read"), home);
   o.write_roots = resolve_paths(config.list("files.write"), home);
   o.actor = actor;

@@ -9,6 +9,7 @@
 
 #include "cli/args.h"
 #include "cli/config.h"
+#include "engine/calendar/business_calendar.h"
 #include "engine/core/clock.h"
 #include "engine/kpi/kpi.h"
 #include "engine/runner/runner.h"
@@ -27,6 +28,8 @@ struct App {
   std::unique_ptr<Store> store;
   Clock* clock = &SystemClock::instance();
   std::string actor;  // the OS user
+  // The office's business days ([calendar] in jimu.conf); jimu.calendar and the scheduler use it.
+  std::unique_ptr<BusinessCalendar> calendar;
 
   // Resolves --home / $JIMU_HOME / the default, creates the folder and jimu.conf on first use,
   // opens the store and marks runs of dead processes interrupted.
@@ -49,8 +52,13 @@ std::optional<Args> parse_or_exit(const CmdSpec& spec, const std::vector<std::st
 std::optional<std::string> format_option(const Args& args, std::initializer_list<const char*> allowed,
                                          int* exit_code);
 
-// The connector modules the runner offers to workflows.
-std::vector<LuaModule> workflow_modules();
+// The connector modules the runner offers to workflows. calendar (may be null: the default
+// government calendar) and clock are lent to jimu.calendar and jimu.date and must outlive the runs.
+std::vector<LuaModule> workflow_modules(const BusinessCalendar* calendar = nullptr,
+                                        const Clock* clock = nullptr);
+
+// The business calendar that [calendar] in config describes.
+Result<std::unique_ptr<BusinessCalendar>> business_calendar_from(const Config& config);
 
 int cmd_run(const std::vector<std::string>& args);
 int cmd_check(const std::vector<std::string>& args);

@@ -30,6 +30,13 @@ kinds = rpa, ai, other_ict
 ; operations.baseline = 3
 ; operations.target = 11
 ; hours_saved.target = 1000
+
+[calendar]
+; The office's own closing days besides weekends, national holidays and the
+; year-end closure (Dec 29 - Jan 3), separated by ';': closed = 2026-08-14; 2026-08-15
+closed =
+; Whether December 29 to January 3 is closed (yes or no).
+government_closure = yes
 )";
 
 namespace {
@@ -39,6 +46,7 @@ const std::map<std::string, std::regex>& known_keys() {
       {"files", std::regex("read|write")},
       {"limits", std::regex("memory_mb|timeout|max_timeout")},
       {"kpi", std::regex("kinds|(operations|runs|items|hours_saved)\\.(baseline|target)(\\.[0-9]{4})?")},
+      {"calendar", std::regex("closed|government_closure")},
   };
   return keys;
 }
@@ -88,7 +96,8 @@ Result<Config> load_config(const std::string& path) {
       if (t.back() != ']') return Status::parse(where + "a section header must end with ']'");
       section = trim(t.substr(1, t.size() - 2));
       if (!known_keys().count(section)) {
-        return Status::parse(where + "unknown section [" + section + "] (known: files, limits, kpi)");
+        return Status::parse(where + "unknown section [" + section +
+                             "] (known: files, limits, kpi, calendar)");
       }
       continue;
     }

@@ -1,6 +1,6 @@
 // The configuration file HOME/jimu.conf, read only here in cli/ (STYLE.md): an INI file with the
-// sections [files], [limits] and [kpi]. Unknown sections or keys are errors naming the line, so a
-// typo never silently leaves a default in force.
+// sections [files], [limits], [kpi] and [calendar]. Unknown sections or keys are errors naming the
+// line, so a typo never silently leaves a default in force.
 #pragma once
 
 #include <map>

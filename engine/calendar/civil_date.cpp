@@ -100,6 +100,8 @@ const Era* era_of(const CivilDate& date) {
   return nullptr;
 }
 
+std::span<const Era> japanese_eras() { return kEras; }
+
 std::string fiscal_year_wareki_label(int fiscal_year) {
   CivilDate middle{fiscal_year, 10, 1};
   const Era* era = era_of(middle);

@@ -9,6 +9,7 @@
 #include <compare>
 #include <cstdint>
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 
@@ -52,6 +53,8 @@ struct Era {
 
 // The era in force on date, or nullptr before 明治 (1868-01-25).
 const Era* era_of(const CivilDate& date);
+// Every era, newest first (令和, 平成, 昭和, 大正, 明治).
+std::span<const Era> japanese_eras();
 
 // "令和8年度": the label of a fiscal year. A fiscal year in which the era changed takes the era in
 // force for most of it (the era on October 1): 1988 -> 昭和63年度, 2019 -> 令和元年度, matching
