@@ -29,6 +29,7 @@ run_jimu run "$WORK/wf/debit.lua" --dry-run; expect_code 0 "dry run"
 fy=$(/usr/bin/python3 -c "import datetime as d; t=d.datetime.utcnow()+d.timedelta(hours=9); print(t.year if t.month>=4 else t.year-1)")
 
 cat >>"$JIMU_HOME/jimu.conf" <<'CONF'
+[kpi]
 operations.baseline = 0
 operations.target = 10
 CONF
