@@ -16,34 +16,41 @@ std::string range_message(const CivilDate& d) {
 
 }  // namespace
 
-BusinessCalendar::BusinessCalendar(const BusinessCalendarOptions& options) : options_(options) {
+BusinessCalendar::BusinessCalendar(const BusinessCalendarOptions& options) : options_(options) {}
+
+const BusinessCalendar::Table& BusinessCalendar::table() const {
+  std::call_once(built_, [this] { build(&table_); });
+  return table_;
+}
+
+void BusinessCalendar::build(Table* t) const {
   const int64_t first = kFirstDay.days_since_epoch();
   const int64_t count = kLastDay.days_since_epoch() - first + 1;
-  kinds_.assign(static_cast<size_t>(count), DayKind::kOpen);
+  t->kinds.assign(static_cast<size_t>(count), DayKind::kOpen);
   // Lowest precedence first, so a later kind overwrites: weekend < local < closure < holiday.
   for (int64_t i = 0; i < count; ++i) {
     if (options_.closed_weekdays[static_cast<size_t>(CivilDate::from_days(first + i).weekday())]) {
-      kinds_[static_cast<size_t>(i)] = DayKind::kWeekend;
+      t->kinds[static_cast<size_t>(i)] = DayKind::kWeekend;
     }
   }
   for (const CivilDate& d : options_.local_closing_days) {
-    if (covers(d)) kinds_[static_cast<size_t>(index(d))] = DayKind::kLocal;
+    if (covers(d)) t->kinds[static_cast<size_t>(index(d))] = DayKind::kLocal;
   }
   for (int y = kFirstYear; y <= kLastYear; ++y) {
     if (options_.government_closure) {
       for (CivilDate d : {CivilDate{y, 1, 1}, CivilDate{y, 1, 2}, CivilDate{y, 1, 3},
                           CivilDate{y, 12, 29}, CivilDate{y, 12, 30}, CivilDate{y, 12, 31}}) {
-        kinds_[static_cast<size_t>(index(d))] = DayKind::kClosure;
+        t->kinds[static_cast<size_t>(index(d))] = DayKind::kClosure;
       }
     }
     const auto holidays = jp_holidays(y);  // held: value() of a temporary would dangle
     for (const Holiday& h : *holidays) {
-      kinds_[static_cast<size_t>(index(h.date))] = DayKind::kHoliday;
+      t->kinds[static_cast<size_t>(index(h.date))] = DayKind::kHoliday;
     }
   }
-  open_before_.assign(kinds_.size() + 1, 0);
-  for (size_t i = 0; i < kinds_.size(); ++i) {
-    open_before_[i + 1] = open_before_[i] + (kinds_[i] == DayKind::kOpen ? 1 : 0);
+  t->open_before.assign(t->kinds.size() + 1, 0);
+  for (size_t i = 0; i < t->kinds.size(); ++i) {
+    t->open_before[i + 1] = t->open_before[i] + (t->kinds[i] == DayKind::kOpen ? 1 : 0);
   }
 }
 
@@ -67,19 +74,20 @@ int64_t BusinessCalendar::index(const CivilDate& date) const {
 
 int64_t BusinessCalendar::kth_open(int64_t k) const {
   // The first index i with open_before_[i + 1] == k, i.e. the k-th open day.
-  if (k < 1 || k > open_before_.back()) return -1;
-  auto it = std::lower_bound(open_before_.begin(), open_before_.end(), static_cast<int32_t>(k));
-  return (it - open_before_.begin()) - 1;
+  const std::vector<int32_t>& open = table().open_before;
+  if (k < 1 || k > open.back()) return -1;
+  auto it = std::lower_bound(open.begin(), open.end(), static_cast<int32_t>(k));
+  return (it - open.begin()) - 1;
 }
 
 Result<bool> BusinessCalendar::is_business_day(const CivilDate& date) const {
   if (Status s = check(date); !s) return s;
-  return kinds_[static_cast<size_t>(index(date))] == DayKind::kOpen;
+  return table().kinds[static_cast<size_t>(index(date))] == DayKind::kOpen;
 }
 
 Result<DayKind> BusinessCalendar::kind_of(const CivilDate& date) const {
   if (Status s = check(date); !s) return s;
-  return kinds_[static_cast<size_t>(index(date))];
+  return table().kinds[static_cast<size_t>(index(date))];
 }
 
 Result<CivilDate> BusinessCalendar::next_business_day(const CivilDate& date) const {
@@ -149,7 +157,7 @@ Result<std::vector<ClosedDay>> BusinessCalendar::closed_days(int year) const {
   const auto holidays = jp_holidays(year);
   size_t h = 0;
   for (CivilDate d{year, 1, 1}; d.year == year; d = d.plus_days(1)) {
-    DayKind kind = kinds_[static_cast<size_t>(index(d))];
+    DayKind kind = table().kinds[static_cast<size_t>(index(d))];
     if (h < holidays->size() && (*holidays)[h].date == d) {
       out.push_back(ClosedDay{d, (*holidays)[h].name, DayKind::kHoliday});
       ++h;
