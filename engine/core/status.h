@@ -79,11 +79,14 @@ class [[nodiscard]] Result {
   const Status& status() const { return status_; }
   T& value() & { return *value_; }
   const T& value() const& { return *value_; }
-  T&& value() && { return std::move(*value_); }
+  // On a temporary Result the value is moved out, not referenced: `for (auto& x : *f())` and
+  // `auto& v = f().value()` would otherwise refer into a destroyed object.
+  T value() && { return std::move(*value_); }
   T* operator->() { return &*value_; }
   const T* operator->() const { return &*value_; }
   T& operator*() & { return *value_; }
   const T& operator*() const& { return *value_; }
+  T operator*() && { return std::move(*value_); }
 
  private:
   std::optional<T> value_;

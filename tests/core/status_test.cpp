@@ -31,3 +31,15 @@ TEST_CASE("result: holds a value or the status saying why not", "[core]") {
   REQUIRE_FALSE(bad.is_ok());
   CHECK(bad.status().message() == "run 9 does not exist");
 }
+
+namespace {
+Result<std::vector<std::string>> names() { return std::vector<std::string>{"元日", "成人の日"}; }
+}  // namespace
+
+TEST_CASE("result: iterating the value of a temporary result is safe", "[core]") {
+  // Regression: operator* on a temporary returned a reference into it, which dangled in a
+  // range-for (found in the calendar); it now moves the value out.
+  std::vector<std::string> seen;
+  for (const auto& n : *names()) seen.push_back(n);
+  CHECK(seen == std::vector<std::string>{"元日", "成人の日"});
+}
