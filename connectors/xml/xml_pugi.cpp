@@ -1,0 +1,94 @@
+#include "connectors/xml/xml_pugi.h"
+
+#include <string_view>
+
+namespace jimu::xml::detail {
+
+void emit_element(const pugi::xml_node& element, TreeSink& sink) {
+  // The element's own text: usually one text child, so avoid a copy for that case.
+  std::string_view text;
+  std::string joined;
+  int text_parts = 0;
+  size_t child_count = 0;
+  for (pugi::xml_node c = element.first_child(); c; c = c.next_sibling()) {
+    pugi::xml_node_type t = c.type();
+    if (t == pugi::node_element) {
+      ++child_count;
+    } else if (t == pugi::node_pcdata || t == pugi::node_cdata) {
+      std::string_view v = c.value();
+      if (text_parts == 0) {
+        text = v;
+      } else {
+        if (text_parts == 1) joined.assign(text);
+        joined.append(v);
+      }
+      ++text_parts;
+    }
+  }
+  if (text_parts > 1) text = joined;
+  size_t attr_count = 0;
+  for (pugi::xml_attribute a = element.first_attribute(); a; a = a.next_attribute()) ++attr_count;
+  sink.open_element(element.name(), text, attr_count, child_count);
+  for (pugi::xml_attribute a = element.first_attribute(); a; a = a.next_attribute()) {
+    sink.attribute(a.name(), a.value());
+  }
+  if (child_count > 0) {
+    for (pugi::xml_node c = element.first_child(); c; c = c.next_sibling()) {
+      if (c.type() == pugi::node_element) emit_element(c, sink);
+    }
+  }
+  sink.close_element();
+}
+
+void emit_xpath_node(const pugi::xpath_node& node, TreeSink& sink) {
+  if (node.attribute()) {
+    sink.string_value(node.attribute().value());
+    return;
+  }
+  pugi::xml_node n = node.node();
+  switch (n.type()) {
+    case pugi::node_element:
+      emit_element(n, sink);
+      break;
+    case pugi::node_document:
+      for (pugi::xml_node c = n.first_child(); c; c = c.next_sibling()) {
+        if (c.type() == pugi::node_element) emit_element(c, sink);
+      }
+      break;
+    case pugi::node_pcdata:
+    case pugi::node_cdata:
+    case pugi::node_comment:
+    case pugi::node_pi:
+      sink.string_value(n.value());
+      break;
+    default:
+      sink.string_value(n.child_value());
+      break;
+  }
+}
+
+std::string status_message(pugi::xml_parse_status status) {
+  switch (status) {
+    case pugi::status_ok: return "ok";
+    case pugi::status_out_of_memory: return "not enough memory to parse the document";
+    case pugi::status_unrecognized_tag:
+      return "malformed markup: expected an element name, '/', '!' or '?' after '<'";
+    case pugi::status_bad_pi:
+      return "malformed processing instruction or XML declaration: expected '<?name ... ?>'";
+    case pugi::status_bad_comment: return "malformed comment: expected '<!-- ... -->'";
+    case pugi::status_bad_cdata: return "malformed CDATA section: expected '<![CDATA[ ... ]]>'";
+    case pugi::status_bad_doctype: return "malformed document type declaration";
+    case pugi::status_bad_pcdata: return "malformed text";
+    case pugi::status_bad_start_element:
+      return "malformed start tag: expected a name, attributes and '>' or '/>'";
+    case pugi::status_bad_attribute:
+      return "malformed attribute: expected name=\"value\" or name='value'";
+    case pugi::status_bad_end_element: return "malformed end tag: expected '</name>'";
+    case pugi::status_end_element_mismatch: return "mismatched end tag";
+    case pugi::status_append_invalid_root: return "content that cannot stand at the root";
+    case pugi::status_no_document_element: return "no root element: the file holds no XML element";
+    default: return "the XML parser failed";
+  }
+}
+
+}  // namespace jimu::xml::detail
