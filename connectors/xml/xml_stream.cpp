@@ -81,7 +81,7 @@ Result<size_t> each_record(const std::string& path, const std::string& display,
   std::string raw(options.read_size, '\0');
   auto read_some = [&](size_t* got) -> Status {
     for (;;) {
-      ssize_t n = ::read(fd.get(), raw.data(), raw.size());
+      ssize_t n = ::read(fd.get(), raw.data(), options.read_size);
       if (n < 0 && errno == EINTR) continue;
       if (n < 0) return Status::io(display + ": " + std::strerror(errno));
       *got = static_cast<size_t>(n);
@@ -92,7 +92,17 @@ Result<size_t> each_record(const std::string& path, const std::string& display,
   size_t got = 0;
   Status s = read_some(&got);
   if (!s) return s;
-  auto detected = choose_encoding(std::string_view(raw.data(), got).substr(0, 512), display,
+  // The declaration must be seen whole to detect the encoding: read at least 512 bytes first.
+  std::string head(raw.data(), got);
+  while (got > 0 && head.size() < 512) {
+    s = read_some(&got);
+    if (!s) return s;
+    head.append(raw.data(), got);
+  }
+  if (head.size() > raw.size()) raw.resize(head.size());
+  std::memcpy(raw.data(), head.data(), head.size());
+  got = head.size();
+  auto detected = choose_encoding(std::string_view(head).substr(0, 512), display,
                                   options.read.encoding);
   if (!detected) return detected.status();
   auto decoder = Utf8Decoder::create(*detected);
