@@ -27,6 +27,8 @@ class LuaTreeSink : public xml::RecordSink {
   }
 
   void collect_into(int results_index) { results_ = results_index; }
+  // Flat records (each with flat = true): fields go straight into one table per record.
+  void set_flat() { flat_ = true; }
   void call_for_each(int fn_index) { fn_ = fn_index; }
   bool failed() const { return failed_; }
   size_t records() const { return records_; }
@@ -34,6 +36,10 @@ class LuaTreeSink : public xml::RecordSink {
   void open_element(std::string_view tag, std::string_view text, size_t attr_count,
                     size_t child_count) override {
     luaL_checkstack(L_, 8, "XML nested too deeply");
+    if (flat_) {
+      lua_createtable(L_, 0, static_cast<int>(attr_count));
+      return;
+    }
     lua_createtable(L_, 0, 4);
     lua_pushvalue(L_, keys_ + kTag);
     lua_pushlstring(L_, tag.data(), tag.size());
@@ -52,10 +58,12 @@ class LuaTreeSink : public xml::RecordSink {
     lua_pushlstring(L_, name.data(), name.size());
     lua_pushlstring(L_, value.data(), value.size());
     lua_rawset(L_, -3);
+    if (flat_) return;
     if (--levels_.back().attrs_left == 0) attrs_done(pending_children_);
   }
 
   void close_element() override {
+    if (flat_) return;
     lua_rawset(L_, -3);  // node.children = children
     levels_.pop_back();
     if (!levels_.empty()) {
@@ -126,6 +134,7 @@ class LuaTreeSink : public xml::RecordSink {
   size_t pending_children_ = 0;
   size_t records_ = 0;
   bool failed_ = false;
+  bool flat_ = false;
   std::vector<Level> levels_;
 };
 
@@ -197,14 +206,16 @@ int doc_close(lua_State* L) {
   return 0;
 }
 
-// jimu.xml.each(path, record_path, fn [, { encoding = "auto" }]) -> count | nil, msg, code
+// jimu.xml.each(path, record_path, fn [, { encoding = "auto", flat = false }])
+//   -> count | nil, msg, code
 int xml_each(lua_State* L) {
   std::string path = luaL_checkstring(L, 1);
   std::string record_path = luaL_checkstring(L, 2);
   luaL_checktype(L, 3, LUA_TFUNCTION);
-  lua::check_options(L, 4, {"encoding"});
+  lua::check_options(L, 4, {"encoding", "flat"});
   xml::StreamOptions options;
   options.read = read_options(L, 4);
+  options.flat = lua::opt_bool(L, 4, "flat").value_or(false);
   auto names = xml::parse_record_path(record_path);
   if (!names) luaL_argerror(L, 2, names.status().message().c_str());
   auto resolved = lua::resolve_read(L, path);
@@ -212,6 +223,7 @@ int xml_each(lua_State* L) {
   lua_settop(L, 3);
   LuaTreeSink sink(L);
   sink.call_for_each(3);
+  if (options.flat) sink.set_flat();
   auto count = xml::each_record(*resolved, path, *names, sink, options);
   if (sink.failed()) return lua_error(L);  // fn's error, on top of the stack
   if (!count) return lua::push_failure(L, count.status());

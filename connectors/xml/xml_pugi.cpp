@@ -1,5 +1,6 @@
 #include "connectors/xml/xml_pugi.h"
 
+#include <cstring>
 #include <string_view>
 
 namespace jimu::xml::detail {
@@ -35,6 +36,48 @@ void emit_element(const pugi::xml_node& element, TreeSink& sink) {
   if (child_count > 0) {
     for (pugi::xml_node c = element.first_child(); c; c = c.next_sibling()) {
       if (c.type() == pugi::node_element) emit_element(c, sink);
+    }
+  }
+  sink.close_element();
+}
+
+void emit_flat(const pugi::xml_node& element, TreeSink& sink) {
+  size_t fields = 0;
+  for (pugi::xml_attribute a = element.first_attribute(); a; a = a.next_attribute()) ++fields;
+  for (pugi::xml_node c = element.first_child(); c; c = c.next_sibling()) {
+    if (c.type() == pugi::node_element) ++fields;
+  }
+  sink.open_element(element.name(), element.child_value(), fields, 0);
+  std::string name;
+  // Names of the children sent so far, so that the first child of a name wins.
+  std::string_view sent[64];
+  size_t sent_count = 0;
+  for (pugi::xml_attribute a = element.first_attribute(); a; a = a.next_attribute()) {
+    name.assign("@").append(a.name());
+    sink.attribute(name, a.value());
+  }
+  for (pugi::xml_node c = element.first_child(); c; c = c.next_sibling()) {
+    if (c.type() != pugi::node_element) continue;
+    std::string_view child_name = c.name();
+    bool seen = false;
+    for (size_t k = 0; k < sent_count && !seen; ++k) seen = sent[k] == child_name;
+    if (!seen && sent_count == 64) {
+      for (pugi::xml_node p = c.previous_sibling(); p && !seen; p = p.previous_sibling()) {
+        seen = p.type() == pugi::node_element && child_name == p.name();
+      }
+    }
+    if (seen) continue;
+    if (sent_count < 64) sent[sent_count++] = child_name;
+    // The element's own text: one text child is the common case.
+    pugi::xml_node t = c.first_child();
+    if (t && !t.next_sibling() && (t.type() == pugi::node_pcdata || t.type() == pugi::node_cdata)) {
+      sink.attribute(c.name(), t.value());
+    } else {
+      std::string text;
+      for (pugi::xml_node k = c.first_child(); k; k = k.next_sibling()) {
+        if (k.type() == pugi::node_pcdata || k.type() == pugi::node_cdata) text += k.value();
+      }
+      sink.attribute(c.name(), text);
     }
   }
   sink.close_element();

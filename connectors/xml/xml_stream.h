@@ -28,6 +28,7 @@ struct StreamOptions {
   ReadOptions read;
   size_t max_record_bytes = 256u << 20;  // a larger record is a limit error (default 256 MB)
   size_t read_size = 1u << 20;           // bytes read at a time
+  bool flat = false;  // send records in flat form (xml_pugi.h emit_flat; default false)
 };
 
 // The element names of a record path, or invalid naming the path.

@@ -138,6 +138,23 @@ TEST_CASE("jimu.xml: each streams records, stops on false and passes errors of f
   CHECK(out == "2 R-2026-000101,R-2026-000102\nfalse wf.lua:9: boom R-2026-000101\n");
 }
 
+TEST_CASE("jimu.xml: each with flat = true gives one table per record", "[xml][lua]") {
+  Harness h;
+  std::string src = std::string(JIMU_SOURCE_DIR) + "/samples/doc-receipt/in/received-2026-11.xml";
+  h.dir.write("r.xml", read_all(src));
+  std::string out = h.run(R"LUA(
+    local total = 0
+    assert(jimu.xml.each("r.xml", "/export/document", function(d)
+      total = total + tonumber(d.amount)
+      if d["@id"] == "R-2026-000106" then
+        jimu.log.info("%s %s %s %s %s", d["@electronic"], d.category, d.division, d.title, d.route)
+      end
+    end, { flat = true }))
+    jimu.log.info("%d", total)
+  )LUA");
+  CHECK(out == "true 契約 総務課 ㈲山﨑商店 物品購入見積書（コピー用紙 A4 ①～③） \n39836400\n");
+}
+
 TEST_CASE("jimu.xml: write then load round-trips in UTF-8 and Shift_JIS", "[xml][lua]") {
   Harness h;
   std::string out = h.run(R"LUA(

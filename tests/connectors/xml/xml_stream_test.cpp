@@ -216,3 +216,26 @@ TEST_CASE("xml each: a missing file is not_found", "[xml]") {
   CHECK(n.status().code() == Code::kNotFound);
   CHECK(n.status().message() == "in/x.xml: no such file");
 }
+
+TEST_CASE("xml each: flat records carry attributes as @name and child texts by tag", "[xml]") {
+  TempDir dir;
+  Collect sink;
+  StreamOptions o;
+  o.flat = true;
+  auto names = parse_record_path("/export/document");
+  auto n = each_record(dir.write("x.xml",
+                                 "<export><document id=\"D-1\" electronic=\"true\">"
+                                 "<title>㈱髙橋 &amp; ①</title><amount>100</amount>"
+                                 "<title>second</title><note>前<b>x</b>後</note><route><step/></route>"
+                                 "</document></export>"),
+                       "in/x.xml", *names, sink, o);
+  REQUIRE(n);
+  REQUIRE(sink.records.size() == 1);
+  const XmlNode& r = sink.records[0];
+  CHECK(r.tag == "document");
+  CHECK(r.children.empty());
+  std::vector<std::pair<std::string, std::string>> expected = {
+      {"@id", "D-1"}, {"@electronic", "true"}, {"title", "㈱髙橋 & ①"},
+      {"amount", "100"}, {"note", "前後"}, {"route", ""}};
+  CHECK(r.attrs == expected);
+}
