@@ -32,6 +32,13 @@ Utf8Check check_utf8(const unsigned char* p, size_t n, size_t* valid, char32_t* 
       }
     }
     unsigned char c = p[i];
+    // Fast path for kana and kanji: E1..EC lead bytes can be neither overlong, nor surrogates,
+    // nor U+FFFE/U+FFFF, so two continuation bytes make a valid character.
+    if (c >= 0xE1 && c <= 0xEC && i + 2 < n && (p[i + 1] & 0xC0) == 0x80 &&
+        (p[i + 2] & 0xC0) == 0x80) {
+      i += 3;
+      continue;
+    }
     if (c < 0x80) {
       if (c < 0x20 && !allowed_control(c)) {
         *valid = i;
