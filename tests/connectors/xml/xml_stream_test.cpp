@@ -239,3 +239,23 @@ TEST_CASE("xml each: flat records carry attributes as @name and child texts by t
       {"amount", "100"}, {"note", "前後"}, {"route", ""}};
   CHECK(r.attrs == expected);
 }
+
+TEST_CASE("xml each: a UTF-16 export with a byte order mark streams", "[xml]") {
+  std::u16string text = u"<?xml version=\"1.0\" encoding=\"UTF-16\"?>\n<export>";
+  for (int i = 0; i < 50; ++i) text += u"<document><title>㈱髙橋 ①～</title></document>";
+  text += u"</export>";
+  std::string bytes = "\xFF\xFE";
+  for (char16_t c : text) {
+    bytes += static_cast<char>(c & 0xFF);
+    bytes += static_cast<char>(c >> 8);
+  }
+  TempDir dir;
+  std::string path = dir.write("u.xml", bytes);
+  for (size_t piece : {5, 4096}) {
+    Collect sink;
+    auto n = run(path, "/export/document", sink, piece);
+    REQUIRE(n);
+    CHECK(*n == 50);
+    CHECK(sink.records[49].child("title")->text == "㈱髙橋 ①～");
+  }
+}
