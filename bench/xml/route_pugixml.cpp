@@ -1,12 +1,11 @@
 // Benchmark (b): the plain C++ baseline for bench/xml. Loads the export with pugixml (DOM),
 // walks /export/document, applies the same route rule as route_stream.lua and counts documents
 // per route and per division. Usage: xml_route_pugixml EXPORT.xml
-#include <pugixml.hpp>
-
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
 #include <map>
+#include <pugixml.hpp>
 #include <string>
 
 namespace {

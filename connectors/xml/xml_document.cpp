@@ -118,14 +118,7 @@ Result<std::string> decode_to_utf8(std::string raw, const std::string& display,
   if (detected->encoding == SourceEncoding::kUtf8) {
     if (detected->bom_length > 0) raw.erase(0, detected->bom_length);
     Status status;
-    size_t valid = validate_utf8(raw, &status, [&] {
-      // The same words the streaming decoder uses.
-      DetectedEncoding d = *detected;
-      if (d.forced) return describe(d) + ", the encoding asked for";
-      if (d.bom_length > 0) return describe(d) + ", as its byte order mark says";
-      if (d.declared.empty()) return describe(d) + ", XML's default when no encoding is declared";
-      return describe(d) + ", the encoding the file declares (\"" + d.declared + "\")";
-    }());
+    size_t valid = validate_utf8(raw, &status, expectation(*detected));
     if (valid < raw.size()) {
       TextPos pos;
       advance(pos, raw.data(), valid);

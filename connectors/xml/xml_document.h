@@ -4,9 +4,10 @@
 // Loading decodes the file to UTF-8 (xml_encoding.h), checks it with XmlScanner for the errors
 // pugixml reports vaguely or not at all (mismatched tags, bad entities, truncation) and parses it
 // with pugixml. Every failure names the file, line and column (in characters) and says what was
-// expected: code not_found, io, encoding or parse. Element and attribute names are taken as written,
-// with their namespace prefixes; XPath matches those names (no namespace URIs are resolved).
-// Plain C++. A document is immutable after loading; select() may run from several threads.
+// expected: code not_found, io, encoding or parse. Element and attribute names are taken as
+// written, with their namespace prefixes; XPath matches those names (no namespace URIs are
+// resolved). Plain C++. A document is immutable after loading; select() may run from several
+// threads.
 #pragma once
 
 #include <memory>

@@ -105,13 +105,16 @@ std::string bad_char_message(char32_t c) {
   return "character " + code_point_name(c) + " is not allowed in XML 1.0";
 }
 
-// "UTF-8, the encoding the file declares" / "UTF-8, XML's default when none is declared"
-std::string expected_text(const DetectedEncoding& d) {
+}  // namespace
+
+std::string expectation(const DetectedEncoding& d) {
   if (d.forced) return describe(d) + ", the encoding asked for";
   if (d.bom_length > 0) return describe(d) + ", as its byte order mark says";
   if (d.declared.empty()) return describe(d) + ", XML's default when no encoding is declared";
   return describe(d) + ", the encoding the file declares (\"" + d.declared + "\")";
 }
+
+namespace {
 
 std::string upper(std::string s) {
   for (char& c : s) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
@@ -143,14 +146,13 @@ class Utf8PassThrough : public Utf8Decoder {
     out.resize(start + valid);
     if (r == Utf8Check::kBadChar) return Status::parse(bad_char_message(bad));
     if (r == Utf8Check::kIncomplete) {
-      return Status::encoding("incomplete " + describe_utf8() + " sequence " + shown +
-                              " at end of file; expected " + expected_);
+      return Status::encoding("incomplete UTF-8 sequence " + shown + " at end of file; expected " +
+                              expected_);
     }
     return Status::encoding("bytes " + shown + " are not valid " + expected_);
   }
 
  private:
-  static std::string describe_utf8() { return "UTF-8"; }
   std::string expected_;
   std::string carry_;
 };
@@ -235,11 +237,16 @@ std::string where(const std::string& display, TextPos pos) {
 
 std::string describe(const DetectedEncoding& d) {
   switch (d.encoding) {
-    case SourceEncoding::kUtf8: return "UTF-8";
-    case SourceEncoding::kUtf16Le: return "UTF-16LE";
-    case SourceEncoding::kUtf16Be: return "UTF-16BE";
-    case SourceEncoding::kCp932: return "Shift_JIS (CP932)";
-    case SourceEncoding::kEucJp: return "EUC-JP";
+    case SourceEncoding::kUtf8:
+      return "UTF-8";
+    case SourceEncoding::kUtf16Le:
+      return "UTF-16LE";
+    case SourceEncoding::kUtf16Be:
+      return "UTF-16BE";
+    case SourceEncoding::kCp932:
+      return "Shift_JIS (CP932)";
+    case SourceEncoding::kEucJp:
+      return "EUC-JP";
   }
   return "?";
 }
@@ -333,17 +340,25 @@ Result<std::unique_ptr<Utf8Decoder>> Utf8Decoder::create(const DetectedEncoding&
   const char* from = nullptr;
   switch (detected.encoding) {
     case SourceEncoding::kUtf8:
-      return std::unique_ptr<Utf8Decoder>(new Utf8PassThrough(expected_text(detected)));
-    case SourceEncoding::kUtf16Le: from = "UTF-16LE"; break;
-    case SourceEncoding::kUtf16Be: from = "UTF-16BE"; break;
-    case SourceEncoding::kCp932: from = "CP932"; break;
-    case SourceEncoding::kEucJp: from = "EUC-JP"; break;
+      return std::unique_ptr<Utf8Decoder>(new Utf8PassThrough(expectation(detected)));
+    case SourceEncoding::kUtf16Le:
+      from = "UTF-16LE";
+      break;
+    case SourceEncoding::kUtf16Be:
+      from = "UTF-16BE";
+      break;
+    case SourceEncoding::kCp932:
+      from = "CP932";
+      break;
+    case SourceEncoding::kEucJp:
+      from = "EUC-JP";
+      break;
   }
   iconv_t cd = iconv_open("UTF-8", from);
   if (cd == reinterpret_cast<iconv_t>(-1)) {
     return Status::internal(std::string("iconv cannot convert from ") + from);
   }
-  return std::unique_ptr<Utf8Decoder>(new IconvDecoder(cd, expected_text(detected)));
+  return std::unique_ptr<Utf8Decoder>(new IconvDecoder(cd, expectation(detected)));
 }
 
 size_t validate_utf8(std::string_view text, Status* status, const std::string& expected) {

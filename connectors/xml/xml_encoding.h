@@ -50,6 +50,9 @@ Result<DetectedEncoding> choose_encoding(std::string_view head, const std::strin
 
 // How messages name an encoding: "UTF-8", "Shift_JIS (CP932)", ...
 std::string describe(const DetectedEncoding& detected);
+// The encoding and why it was chosen, for "bytes ... are not valid ..." messages:
+// "UTF-8, the encoding the file declares (\"UTF-8\")".
+std::string expectation(const DetectedEncoding& detected);
 
 // Decodes a byte stream in the detected encoding to UTF-8, piece by piece, and checks that every
 // character is one XML 1.0 allows. A multi-byte sequence split across pieces is kept for the next

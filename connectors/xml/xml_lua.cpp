@@ -50,8 +50,10 @@ class LuaTreeSink : public xml::RecordSink {
     lua_pushvalue(L_, keys_ + kAttrs);
     lua_createtable(L_, 0, static_cast<int>(attr_count));
     levels_.push_back(Level{0, attr_count});
-    if (attr_count == 0) attrs_done(child_count);
-    else pending_children_ = child_count;
+    if (attr_count == 0)
+      attrs_done(child_count);
+    else
+      pending_children_ = child_count;
   }
 
   void attribute(std::string_view name, std::string_view value) override {
@@ -143,10 +145,10 @@ xml::ReadOptions read_options(lua_State* L, int idx) {
   o.encoding = lua::opt_string(L, idx, "encoding").value_or("auto");
   static const char* const kNames[] = {"auto", "utf-8", "shift_jis", "cp932", "euc-jp"};
   if (std::find(std::begin(kNames), std::end(kNames), o.encoding) == std::end(kNames)) {
-    luaL_argerror(L, idx,
-                  ("unknown encoding '" + o.encoding +
-                   "' (expected auto, utf-8, shift_jis, cp932 or euc-jp)")
-                      .c_str());
+    luaL_argerror(
+        L, idx,
+        ("unknown encoding '" + o.encoding + "' (expected auto, utf-8, shift_jis, cp932 or euc-jp)")
+            .c_str());
   }
   return o;
 }
@@ -247,17 +249,20 @@ std::string value_string(lua_State* L, int idx, const std::string& where) {
         std::snprintf(buf, sizeof buf, "%.14g", lua_tonumber(L, idx));
         return buf;
       }
-    case LUA_TBOOLEAN: return lua_toboolean(L, idx) ? "true" : "false";
+    case LUA_TBOOLEAN:
+      return lua_toboolean(L, idx) ? "true" : "false";
     default:
-      luaL_argerror(L, 2, (where + " must be a string, number or boolean, not " +
-                           luaL_typename(L, idx)).c_str());
+      luaL_argerror(
+          L, 2,
+          (where + " must be a string, number or boolean, not " + luaL_typename(L, idx)).c_str());
       return {};
   }
 }
 
 // Converts the node table at idx (absolute) to an XmlNode; misuse raises naming where.
 void to_node(lua_State* L, int idx, const std::string& where, int depth, xml::XmlNode& out) {
-  if (depth > 1000) luaL_argerror(L, 2, (where + ": nested more than 1000 levels (a cycle?)").c_str());
+  if (depth > 1000)
+    luaL_argerror(L, 2, (where + ": nested more than 1000 levels (a cycle?)").c_str());
   if (!lua_istable(L, idx)) {
     luaL_argerror(L, 2, (where + " must be a node table, not " + luaL_typename(L, idx)).c_str());
   }
@@ -281,7 +286,8 @@ void to_node(lua_State* L, int idx, const std::string& where, int depth, xml::Xm
       for (lua_Integer i = 1; i <= n; ++i) {
         std::string at = where + ".attrs[" + std::to_string(i) + "]";
         lua_rawgeti(L, attrs, i);
-        if (!lua_istable(L, -1)) luaL_argerror(L, 2, (at + " must be a { name, value } pair").c_str());
+        if (!lua_istable(L, -1))
+          luaL_argerror(L, 2, (at + " must be a { name, value } pair").c_str());
         lua_rawgeti(L, -1, 1);
         lua_rawgeti(L, -2, 2);
         if (lua_type(L, -2) != LUA_TSTRING) {
@@ -308,7 +314,8 @@ void to_node(lua_State* L, int idx, const std::string& where, int depth, xml::Xm
   lua_getfield(L, idx, "children");
   int children = lua_gettop(L);
   if (!lua_isnil(L, children)) {
-    if (!lua_istable(L, children)) luaL_argerror(L, 2, (where + ".children must be a table").c_str());
+    if (!lua_istable(L, children))
+      luaL_argerror(L, 2, (where + ".children must be a table").c_str());
     lua_Integer n = static_cast<lua_Integer>(lua_rawlen(L, children));
     out.children.resize(static_cast<size_t>(n));
     for (lua_Integer i = 1; i <= n; ++i) {
@@ -336,8 +343,10 @@ int xml_write(lua_State* L) {
   } else if (encoding == "windows-31j" || encoding == "cp932") {
     options.encoding = xml::OutputEncoding::kWindows31J;
   } else {
-    luaL_argerror(L, 3, ("unknown encoding '" + encoding +
-                         "' (expected utf-8, shift_jis, windows-31j or cp932)").c_str());
+    luaL_argerror(
+        L, 3,
+        ("unknown encoding '" + encoding + "' (expected utf-8, shift_jis, windows-31j or cp932)")
+            .c_str());
   }
   lua_Integer indent = lua::opt_integer(L, 3, "indent").value_or(2);
   if (indent < 0 || indent > 16) luaL_argerror(L, 3, "indent must be 0 to 16 spaces");
@@ -358,8 +367,10 @@ int open_xml_module(lua_State* L) {
                                          JIMU_LUA_FN("close", doc_close),
                                          {nullptr, nullptr}};
   lua::register_handle<xml::XmlDocument>(L, kDocType, doc_methods);
-  static const luaL_Reg fns[] = {JIMU_LUA_FN("load", xml_load), JIMU_LUA_FN("parse", xml_parse),
-                                 JIMU_LUA_FN("each", xml_each), JIMU_LUA_FN("write", xml_write),
+  static const luaL_Reg fns[] = {JIMU_LUA_FN("load", xml_load),
+                                 JIMU_LUA_FN("parse", xml_parse),
+                                 JIMU_LUA_FN("each", xml_each),
+                                 JIMU_LUA_FN("write", xml_write),
                                  {nullptr, nullptr}};
   luaL_newlib(L, fns);
   return 1;

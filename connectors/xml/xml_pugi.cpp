@@ -163,25 +163,36 @@ void emit_xpath_node(const pugi::xpath_node& node, TreeSink& sink) {
 
 std::string status_message(pugi::xml_parse_status status) {
   switch (status) {
-    case pugi::status_ok: return "ok";
-    case pugi::status_out_of_memory: return "not enough memory to parse the document";
+    case pugi::status_ok:
+      return "ok";
+    case pugi::status_out_of_memory:
+      return "not enough memory to parse the document";
     case pugi::status_unrecognized_tag:
       return "malformed markup: expected an element name, '/', '!' or '?' after '<'";
     case pugi::status_bad_pi:
       return "malformed processing instruction or XML declaration: expected '<?name ... ?>'";
-    case pugi::status_bad_comment: return "malformed comment: expected '<!-- ... -->'";
-    case pugi::status_bad_cdata: return "malformed CDATA section: expected '<![CDATA[ ... ]]>'";
-    case pugi::status_bad_doctype: return "malformed document type declaration";
-    case pugi::status_bad_pcdata: return "malformed text";
+    case pugi::status_bad_comment:
+      return "malformed comment: expected '<!-- ... -->'";
+    case pugi::status_bad_cdata:
+      return "malformed CDATA section: expected '<![CDATA[ ... ]]>'";
+    case pugi::status_bad_doctype:
+      return "malformed document type declaration";
+    case pugi::status_bad_pcdata:
+      return "malformed text";
     case pugi::status_bad_start_element:
       return "malformed start tag: expected a name, attributes and '>' or '/>'";
     case pugi::status_bad_attribute:
       return "malformed attribute: expected name=\"value\" or name='value'";
-    case pugi::status_bad_end_element: return "malformed end tag: expected '</name>'";
-    case pugi::status_end_element_mismatch: return "mismatched end tag";
-    case pugi::status_append_invalid_root: return "content that cannot stand at the root";
-    case pugi::status_no_document_element: return "no root element: the file holds no XML element";
-    default: return "the XML parser failed";
+    case pugi::status_bad_end_element:
+      return "malformed end tag: expected '</name>'";
+    case pugi::status_end_element_mismatch:
+      return "mismatched end tag";
+    case pugi::status_append_invalid_root:
+      return "content that cannot stand at the root";
+    case pugi::status_no_document_element:
+      return "no root element: the file holds no XML element";
+    default:
+      return "the XML parser failed";
   }
 }
 

@@ -32,7 +32,8 @@ std::string excerpt(std::string_view buf, size_t i, size_t n) {
   size_t end = i;
   while (end < buf.size() && end - i < n && buf[end] != '\n' && buf[end] != '<') ++end;
   // Do not cut a UTF-8 sequence.
-  while (end < buf.size() && end > i && (static_cast<unsigned char>(buf[end]) & 0xC0) == 0x80) ++end;
+  while (end < buf.size() && end > i && (static_cast<unsigned char>(buf[end]) & 0xC0) == 0x80)
+    ++end;
   return std::string(buf.substr(i, end - i));
 }
 
@@ -86,10 +87,10 @@ bool XmlScanner::check_references(std::string_view buf, size_t begin, size_t end
       unsigned long value = 0;
       bool ok = !digits.empty() && digits.size() <= 8;
       for (char c : digits) {
-        int d = c >= '0' && c <= '9'                ? c - '0'
-                : hex && c >= 'a' && c <= 'f'       ? c - 'a' + 10
-                : hex && c >= 'A' && c <= 'F'       ? c - 'A' + 10
-                                                    : -1;
+        int d = c >= '0' && c <= '9'          ? c - '0'
+                : hex && c >= 'a' && c <= 'f' ? c - 'a' + 10
+                : hex && c >= 'A' && c <= 'F' ? c - 'A' + 10
+                                              : -1;
         if (d < 0) ok = false;
         value = value * (hex ? 16 : 10) + static_cast<unsigned long>(d < 0 ? 0 : d);
       }
@@ -134,9 +135,9 @@ XmlScanner::Step XmlScanner::next(std::string_view buf, bool eof) {
       if (stack_.empty()) {
         for (size_t i = pos_; i < lt; ++i) {
           if (!is_space(buf[i])) {
-            return fail(i, seen_root_ ? "text after the end of the root element </" +
-                                            root_name_ + ">"
-                                      : "text before the root element: expected '<'");
+            return fail(i, seen_root_
+                               ? "text after the end of the root element </" + root_name_ + ">"
+                               : "text before the root element: expected '<'");
           }
         }
       } else if (!check_references(buf, pos_, lt)) {

@@ -4,9 +4,9 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cctype>
 #include <cerrno>
-#include <algorithm>
 #include <cstring>
 #include <memory>
 
@@ -130,16 +130,16 @@ Result<size_t> each_record(const std::string& path, const std::string& display,
   if (head.size() > raw.size()) raw.resize(head.size());
   std::memcpy(raw.data(), head.data(), head.size());
   got = head.size();
-  auto detected = choose_encoding(std::string_view(head).substr(0, 512), display,
-                                  options.read.encoding);
+  auto detected =
+      choose_encoding(std::string_view(head).substr(0, 512), display, options.read.encoding);
   if (!detected) return detected.status();
   auto decoder = Utf8Decoder::create(*detected);
   if (!decoder) return decoder.status();
 
-  std::string buf;        // decoded UTF-8 text from discarded on
-  size_t discarded = 0;   // decoded bytes dropped before buf[0]
+  std::string buf;       // decoded UTF-8 text from discarded on
+  size_t discarded = 0;  // decoded bytes dropped before buf[0]
   bool eof = false;
-  Status pending;         // a decoding error at the end of buf, reported once buf is used up
+  Status pending;  // a decoding error at the end of buf, reported once buf is used up
   auto locate = [&](size_t offset) {
     return where(display, position_of(path, *detected, discarded + offset));
   };

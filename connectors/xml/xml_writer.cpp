@@ -5,11 +5,11 @@
 
 #include <atomic>
 #include <cctype>
-#include <memory>
-#include <vector>
 #include <cerrno>
 #include <cstring>
 #include <filesystem>
+#include <memory>
+#include <vector>
 
 #include "connectors/xml/xml_encoding.h"
 
@@ -83,14 +83,30 @@ class Serializer {
       auto c = static_cast<unsigned char>(s[i]);
       if (c < 0x80) {
         switch (c) {
-          case '&': scratch_ += "&amp;"; break;
-          case '<': scratch_ += "&lt;"; break;
-          case '>': scratch_ += "&gt;"; break;
-          case '\r': scratch_ += "&#13;"; break;
-          case '"': scratch_ += in_attribute ? "&quot;" : "\""; break;
-          case '\'': scratch_ += in_attribute ? "&apos;" : "'"; break;
-          case '\t': scratch_ += in_attribute ? "&#9;" : "\t"; break;
-          case '\n': scratch_ += in_attribute ? "&#10;" : "\n"; break;
+          case '&':
+            scratch_ += "&amp;";
+            break;
+          case '<':
+            scratch_ += "&lt;";
+            break;
+          case '>':
+            scratch_ += "&gt;";
+            break;
+          case '\r':
+            scratch_ += "&#13;";
+            break;
+          case '"':
+            scratch_ += in_attribute ? "&quot;" : "\"";
+            break;
+          case '\'':
+            scratch_ += in_attribute ? "&apos;" : "'";
+            break;
+          case '\t':
+            scratch_ += in_attribute ? "&#9;" : "\t";
+            break;
+          case '\n':
+            scratch_ += in_attribute ? "&#10;" : "\n";
+            break;
           default:
             if (c < 0x20) {
               return Status::invalid(path(attribute) + ": character " + code_point_name(c) +
@@ -209,10 +225,10 @@ Status write_xml_file(const std::string& path, const std::string& display, const
   if (!bytes) return bytes.status().with_prefix(display);
   static std::atomic<unsigned> sequence{0};
   std::filesystem::path target(path);
-  std::string tmp = (target.parent_path() / ("." + target.filename().string() + ".tmp-" +
-                                             std::to_string(::getpid()) + "-" +
-                                             std::to_string(sequence++)))
-                        .string();
+  std::string tmp =
+      (target.parent_path() / ("." + target.filename().string() + ".tmp-" +
+                               std::to_string(::getpid()) + "-" + std::to_string(sequence++)))
+          .string();
   int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
   if (fd < 0) return errno_status(display, errno);
   Status s;

@@ -8,7 +8,8 @@
 // Shift_JIS output is CP932 bytes: what Windows and the Japanese systems that declare Shift_JIS
 // actually read, so ①, ㈱, 髙 and ～ survive; characters outside CP932 (𠮟, emoji) are errors.
 // The file is written to a temporary name beside the target and renamed into place, so a failed
-// write leaves no file and never clobbers an existing one. Plain C++; thread-safe (no shared state).
+// write leaves no file and never clobbers an existing one. Plain C++; thread-safe (no shared
+// state).
 #pragma once
 
 #include <string>
@@ -26,8 +27,8 @@ enum class OutputEncoding {
 
 struct WriteOptions {
   OutputEncoding encoding = OutputEncoding::kUtf8;  // default UTF-8
-  int indent = 2;            // spaces per level; 0 writes no line breaks (default 2)
-  bool declaration = true;   // write <?xml version="1.0" encoding="..."?> (default true)
+  int indent = 2;           // spaces per level; 0 writes no line breaks (default 2)
+  bool declaration = true;  // write <?xml version="1.0" encoding="..."?> (default true)
 };
 
 // The document as bytes in the chosen encoding. Errors as described above, without a file name.

@@ -1,8 +1,8 @@
 #include "connectors/xml/xml_document.h"
 
-#include <catch2/catch.hpp>
-
 #include <iconv.h>
+
+#include <catch2/catch.hpp>
 
 #include "tests/support/temp_dir.h"
 
@@ -145,8 +145,9 @@ TEST_CASE("xml: namespace prefixes are kept in names and matched as written", "[
 
 TEST_CASE("xml: a Shift_JIS file is read as CP932 with ①, ㈱, 髙 and ～ intact", "[xml]") {
   TempDir dir;
-  std::string text = std::string("<?xml version=\"1.0\" encoding=\"Shift_JIS\"?>\n") +
-                     "<export><document id=\"S-1\"><title>㈱髙橋 ①～③ ｶﾅ</title></document></export>\n";
+  std::string text =
+      std::string("<?xml version=\"1.0\" encoding=\"Shift_JIS\"?>\n") +
+      "<export><document id=\"S-1\"><title>㈱髙橋 ①～③ ｶﾅ</title></document></export>\n";
   std::string path = dir.write("sjis.xml", to_cp932(text));
   auto doc = XmlDocument::load(path, "in/sjis.xml");
   REQUIRE(doc);
@@ -157,8 +158,7 @@ TEST_CASE("xml: a Shift_JIS file is read as CP932 with ①, ㈱, 髙 and ～ int
 TEST_CASE("xml: Windows-31J, CP932 and EUC-JP declarations are read", "[xml]") {
   TempDir dir;
   for (const char* name : {"Windows-31J", "CP932", "x-sjis"}) {
-    std::string text = std::string("<?xml version=\"1.0\" encoding=\"") + name +
-                       "\"?><a>髙橋</a>";
+    std::string text = std::string("<?xml version=\"1.0\" encoding=\"") + name + "\"?><a>髙橋</a>";
     auto doc = XmlDocument::load(dir.write("a.xml", to_cp932(text)), "a.xml");
     REQUIRE(doc);
     CHECK(select(**doc, "/a")[0].node.text == "髙橋");
@@ -198,7 +198,8 @@ TEST_CASE("xml: the encoding option overrides a missing declaration", "[xml]") {
 
 TEST_CASE("xml: Shift_JIS bytes in a file declared UTF-8 are an encoding error at their place",
           "[xml]") {
-  std::string text = to_cp932("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<a>\n  <t>ab髙橋</t>\n</a>");
+  std::string text =
+      to_cp932("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<a>\n  <t>ab髙橋</t>\n</a>");
   auto doc = XmlDocument::parse(text, "in/x.xml");
   REQUIRE_FALSE(doc);
   CHECK(doc.status().code() == Code::kEncoding);
@@ -279,11 +280,11 @@ TEST_CASE("xml: a control character in the text is a parse error", "[xml]") {
 TEST_CASE("xml: a malformed attribute is reported with pugixml's place", "[xml]") {
   auto s = parse_error("<a>\n<b id=D-1/></a>");
   CHECK(s.code() == Code::kParse);
-  CHECK(s.message() == "in/x.xml:2:7: malformed attribute: expected name=\"value\" or name='value'");
+  CHECK(s.message() ==
+        "in/x.xml:2:7: malformed attribute: expected name=\"value\" or name='value'");
 }
 
-TEST_CASE("xml: text outside the root, a second root and an empty file are parse errors",
-          "[xml]") {
+TEST_CASE("xml: text outside the root, a second root and an empty file are parse errors", "[xml]") {
   CHECK(parse_error("abc<a/>").message() ==
         "in/x.xml:1:1: text before the root element: expected '<'");
   CHECK(parse_error("<a/>\n<b/>").message() ==
@@ -312,9 +313,9 @@ TEST_CASE("xml: comments, CDATA, processing instructions and a DOCTYPE are accep
 }
 
 TEST_CASE("xml: the sample export of received documents loads", "[xml]") {
-  auto doc = XmlDocument::load(std::string(JIMU_SOURCE_DIR) +
-                                   "/samples/doc-receipt/in/received-2026-11.xml",
-                               "received-2026-11.xml");
+  auto doc = XmlDocument::load(
+      std::string(JIMU_SOURCE_DIR) + "/samples/doc-receipt/in/received-2026-11.xml",
+      "received-2026-11.xml");
   REQUIRE(doc);
   auto docs = select(**doc, "/export/document");
   REQUIRE(docs.size() == 6);

@@ -1,10 +1,9 @@
 // jimu.xml end to end: workflows run in a real LuaHost against real files.
 #include "connectors/xml/xml_lua.h"
 
-#include <catch2/catch.hpp>
-
 #include <sys/resource.h>
 
+#include <catch2/catch.hpp>
 #include <fstream>
 
 #include "engine/script/lua_host.h"
@@ -17,7 +16,9 @@ namespace {
 
 class Lines : public jimu::LogSink {
  public:
-  void write(jimu::LogLevel, std::string_view message) override { text += std::string(message) + "\n"; }
+  void write(jimu::LogLevel, std::string_view message) override {
+    text += std::string(message) + "\n";
+  }
   std::string text;
 };
 
@@ -44,8 +45,10 @@ struct Harness {
     auto h = jimu::LuaHost::create(o);
     REQUIRE(h);
     host = std::move(h).value();
-    std::string path = dir.write("wf.lua", "return jimu.workflow { id = 't', name = 't', run = "
-                                           "function(ctx)\n" + body + "\nend }\n");
+    std::string path = dir.write("wf.lua",
+                                 "return jimu.workflow { id = 't', name = 't', run = "
+                                 "function(ctx)\n" +
+                                     body + "\nend }\n");
     auto loaded = host->load_workflow(path, "wf.lua");
     REQUIRE(loaded.problems.empty());
     jimu::RunSpec spec;
@@ -172,13 +175,17 @@ TEST_CASE("jimu.xml: write then load round-trips in UTF-8 and Shift_JIS", "[xml]
     end
     jimu.log.info("%s|%s|%s", jimu.xml.write("bad.xml", { tag = "a", text = "𠮟" }, { encoding = "shift_jis" }))
   )LUA");
-  CHECK(out == "D-2 false ㈱髙橋 ①～③ R&D <\"案\"> 2000\n"
-               "D-2 false ㈱髙橋 ①～③ R&D <\"案\"> 2000\n"
-               "nil|bad.xml: /a: character U+20B9F '𠮟' cannot be written in Shift_JIS (CP932); "
-               "write UTF-8 or replace it|encoding\n");
+  CHECK(out ==
+        "D-2 false ㈱髙橋 ①～③ R&D <\"案\"> 2000\n"
+        "D-2 false ㈱髙橋 ①～③ R&D <\"案\"> 2000\n"
+        "nil|bad.xml: /a: character U+20B9F '𠮟' cannot be written in Shift_JIS (CP932); "
+        "write UTF-8 or replace it|encoding\n");
   CHECK(read_all(h.dir.file("u.xml")).find("<document id=\"D-1\" electronic=\"true\">") !=
         std::string::npos);
-  CHECK(read_all(h.dir.file("s.xml")).rfind("<?xml version=\"1.0\" encoding=\"Shift_JIS\"?>\n<export period=\"2026-11\"><document id=\"D-1\"", 0) == 0);
+  CHECK(read_all(h.dir.file("s.xml"))
+            .rfind("<?xml version=\"1.0\" encoding=\"Shift_JIS\"?>\n<export "
+                   "period=\"2026-11\"><document id=\"D-1\"",
+                   0) == 0);
   CHECK_FALSE(std::ifstream(h.dir.file("bad.xml")).good());
 }
 

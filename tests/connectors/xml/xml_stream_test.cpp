@@ -1,9 +1,8 @@
 #include "connectors/xml/xml_stream.h"
 
-#include <catch2/catch.hpp>
-
 #include <iconv.h>
 
+#include <catch2/catch.hpp>
 #include <functional>
 
 #include "tests/support/temp_dir.h"
@@ -39,7 +38,7 @@ class Collect : public RecordSink {
 };
 
 jimu::Result<size_t> run(const std::string& path, const std::string& record_path, Collect& sink,
-                   size_t read_size = 1 << 20) {
+                         size_t read_size = 1 << 20) {
   StreamOptions o;
   o.read_size = read_size;
   auto names = parse_record_path(record_path);
@@ -120,8 +119,8 @@ TEST_CASE("xml each: returning false stops early", "[xml]") {
 }
 
 TEST_CASE("xml each: unsupported record paths are invalid", "[xml]") {
-  for (const char* p : {"export/document", "//document", "/export/document[1]", "/export/@id",
-                        "/", "/export//document"}) {
+  for (const char* p : {"export/document", "//document", "/export/document[1]", "/export/@id", "/",
+                        "/export//document"}) {
     auto r = parse_record_path(p);
     REQUIRE_FALSE(r);
     CHECK(r.status().code() == Code::kInvalid);
@@ -165,7 +164,9 @@ TEST_CASE("xml each: bad entities, characters and attributes inside records", "[
 }
 
 TEST_CASE("xml each: a wrong declared encoding is an encoding error at its place", "[xml]") {
-  std::string text = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<export>\n<document>ab\x92\x86</document>\n</export>";
+  std::string text =
+      "<?xml version=\"1.0\" "
+      "encoding=\"UTF-8\"?>\n<export>\n<document>ab\x92\x86</document>\n</export>";
   for (size_t piece : {2, 1 << 20}) {
     auto s = stream_error(text, piece);
     CHECK(s.code() == Code::kEncoding);
@@ -223,20 +224,21 @@ TEST_CASE("xml each: flat records carry attributes as @name and child texts by t
   StreamOptions o;
   o.flat = true;
   auto names = parse_record_path("/export/document");
-  auto n = each_record(dir.write("x.xml",
-                                 "<export><document id=\"D-1\" electronic=\"true\">"
-                                 "<title>㈱髙橋 &amp; ①</title><amount>100</amount>"
-                                 "<title>second</title><note>前<b>x</b>後</note><route><step/></route>"
-                                 "</document></export>"),
-                       "in/x.xml", *names, sink, o);
+  auto n =
+      each_record(dir.write("x.xml",
+                            "<export><document id=\"D-1\" electronic=\"true\">"
+                            "<title>㈱髙橋 &amp; ①</title><amount>100</amount>"
+                            "<title>second</title><note>前<b>x</b>後</note><route><step/></route>"
+                            "</document></export>"),
+                  "in/x.xml", *names, sink, o);
   REQUIRE(n);
   REQUIRE(sink.records.size() == 1);
   const XmlNode& r = sink.records[0];
   CHECK(r.tag == "document");
   CHECK(r.children.empty());
   std::vector<std::pair<std::string, std::string>> expected = {
-      {"@id", "D-1"}, {"@electronic", "true"}, {"title", "㈱髙橋 & ①"},
-      {"amount", "100"}, {"note", "前後"}, {"route", ""}};
+      {"@id", "D-1"},    {"@electronic", "true"}, {"title", "㈱髙橋 & ①"},
+      {"amount", "100"}, {"note", "前後"},        {"route", ""}};
   CHECK(r.attrs == expected);
 }
 

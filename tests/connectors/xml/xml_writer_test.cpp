@@ -1,9 +1,8 @@
 #include "connectors/xml/xml_writer.h"
 
-#include <catch2/catch.hpp>
-
 #include <sys/stat.h>
 
+#include <catch2/catch.hpp>
 #include <filesystem>
 
 #include "connectors/xml/xml_document.h"
@@ -201,8 +200,7 @@ TEST_CASE("xml write: a failed write leaves no file and keeps the existing one",
   CHECK(files == 1);
 }
 
-TEST_CASE("xml write: a folder that cannot be written is an io error and leaves nothing",
-          "[xml]") {
+TEST_CASE("xml write: a folder that cannot be written is an io error and leaves nothing", "[xml]") {
   TempDir dir;
   std::filesystem::create_directory(dir.file("ro"));
   ::chmod(dir.file("ro").c_str(), 0555);
@@ -218,7 +216,8 @@ TEST_CASE("xml write: a folder that cannot be written is an io error and leaves 
 
 TEST_CASE("xml write: a missing folder is not_found", "[xml]") {
   TempDir dir;
-  jimu::Status s = write_xml_file(dir.file("no/such/out.xml"), "out/no/such/out.xml", sample_export(), {});
+  jimu::Status s =
+      write_xml_file(dir.file("no/such/out.xml"), "out/no/such/out.xml", sample_export(), {});
   REQUIRE_FALSE(s);
   CHECK(s.code() == Code::kNotFound);
   CHECK(s.message() == "out/no/such/out.xml: no such folder");
