@@ -13,6 +13,7 @@
 #include "connectors/fs/fs_lua.h"
 #include "connectors/text/my_number.h"
 #include "connectors/text/text_lua.h"
+#include "connectors/xml/xml_lua.h"
 #include "engine/core/process_identity.h"
 #include "engine/script/workflow_def.h"
 
@@ -81,6 +82,7 @@ std::optional<std::string> format_option(const Args& args, std::initializer_list
 std::vector<LuaModule> workflow_modules(const BusinessCalendar* calendar, const Clock* clock) {
   return {{"fs", &open_fs_module},
           {"text", &open_text_module},
+          {"xml", &open_xml_module},
           {"date", &open_date_module, const_cast<Clock*>(clock)},
           {"calendar", &open_calendar_module, const_cast<BusinessCalendar*>(calendar)}};
 }
