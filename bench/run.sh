@@ -30,7 +30,10 @@ echo "== foundation: 1,000,000 ctx:processed calls in one run =="
 id=$(/usr/bin/python3 -c "import json; print(json.load(open('$out/counting.json'))['run_id'])")
 "$jimu" show "$id" --format json | /usr/bin/python3 -c "import json,sys; j=json.load(sys.stdin); print(j['log'][0]['message']); print('items recorded:', j['items'])"
 
-for extra in "$here"/*/bench.sh; do
-  [ -x "$extra" ] && "$extra" "$build"
+# Each area with its own benchmark script (bench/AREA/run.sh BUILD_DIR).
+for extra in "$here"/*/run.sh; do
+  [ -x "$extra" ] || continue
+  echo "== $(basename "$(dirname "$extra")") =="
+  "$extra" "$build"
 done
 exit 0
