@@ -8,6 +8,7 @@
 #include <fstream>
 #include <iostream>
 
+#include "connectors/csv/csv_lua.h"
 #include "connectors/fs/fs_lua.h"
 #include "engine/core/process_identity.h"
 #include "engine/script/workflow_def.h"
@@ -74,7 +75,9 @@ std::optional<std::string> format_option(const Args& args, std::initializer_list
   return std::nullopt;
 }
 
-std::vector<LuaModule> workflow_modules() { return {{"fs", &open_fs_module}}; }
+std::vector<LuaModule> workflow_modules() {
+  return {{"fs", &open_fs_module}, {"csv", &open_csv_module}};
+}
 
 Result<std::unique_ptr<App>> App::open(const Args& args) {
   auto app = std::make_unique<App>();
