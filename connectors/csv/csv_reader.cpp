@@ -158,7 +158,7 @@ Status CsvReader::fill() {
   }
   if (!started_) {
     started_ = true;
-    Status st = read_more(options_.chunk_size);
+    Status st = read_more(std::max<size_t>(options_.chunk_size, 3));
     if (!st) return st;
     if (raw_len_ >= 3 && std::memcmp(raw_.data(), "\xEF\xBB\xBF", 3) == 0) {
       if (encoding_ == Encoding::kCp932) {
@@ -173,8 +173,9 @@ Status CsvReader::fill() {
       }
     }
   }
+  bool starved = false;  // only a cut sequence is left: must read more whatever is buffered
   for (;;) {
-    if (raw_len_ - raw_pos_ < options_.chunk_size && !eof_) {
+    if ((starved || raw_len_ - raw_pos_ < options_.chunk_size) && !eof_) {
       Status st = read_more(options_.chunk_size);
       if (!st) return st;
     }
@@ -199,8 +200,11 @@ Status CsvReader::fill() {
       raw_pos_ += step.consumed;
       if (step.invalid || (step.consumed < n && eof_)) encoding_error(raw_pos_);
     }
-    if (end_ != span_ || !pending_.is_ok()) return Status::ok();
-    // Only the start of a cut sequence was left: read on.
+    if (end_ != span_) return Status::ok();
+    if (!pending_.is_ok()) {  // the bad bytes come first: nothing to parse before them
+      return Status::encoding(where(line_, col_at(span_abs_)) + pending_.message());
+    }
+    starved = true;
   }
 }
 
