@@ -4,6 +4,7 @@
 #include <iconv.h>
 
 #include <array>
+#include <bit>
 #include <cstdio>
 #include <cstring>
 #include <stdexcept>
@@ -166,8 +167,13 @@ std::string hex_bytes(const char* s, size_t n) {
   return out;
 }
 
+static_assert(std::endian::native == std::endian::little, "decode_cp932 writes entries little-endian");
+
 DecodeStep decode_cp932(const char* in_chars, size_t n, char* out) {
-  const Cp932Table& t = cp932_table();
+  const Cp932Table& table = cp932_table();
+  // Local pointers: writes through out may alias anything, so members would be reloaded.
+  const uint32_t* single = table.single.data();
+  const uint32_t* pair = table.pair.data();
   const auto* in = reinterpret_cast<const unsigned char*>(in_chars);
   size_t i = 0, o = 0;
   DecodeStep step;
@@ -187,22 +193,22 @@ DecodeStep decode_cp932(const char* in_chars, size_t n, char* out) {
       ++i;
       continue;
     }
-    uint32_t e = t.single[b];
+    uint32_t e = single[b];
     size_t width = 1;
     if (e == kLead) {
       if (i + 1 >= n) break;  // cut by the end of the chunk
-      e = t.pair[(b << 8) | in[i + 1]];
+      e = pair[(b << 8) | in[i + 1]];
       width = 2;
     }
     if (e == 0) {
       step.invalid = true;
       break;
     }
-    size_t len = e >> 24;
-    out[o] = static_cast<char>(e & 0xFF);
-    out[o + 1] = static_cast<char>((e >> 8) & 0xFF);
-    out[o + 2] = static_cast<char>((e >> 16) & 0xFF);
-    o += len;
+    // Four bytes at once (little-endian: the UTF-8 bytes in order, then the length byte, which
+    // the next character overwrites; out has the slack).
+    uint32_t le = e & 0x00FFFFFFu;
+    std::memcpy(out + o, &le, 4);
+    o += e >> 24;
     i += width;
   }
   step.consumed = i;

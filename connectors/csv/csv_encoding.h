@@ -47,7 +47,7 @@ struct DecodeStep {
   size_t produced = 0;   // UTF-8 bytes written to out
   bool invalid = false;  // stopped at an invalid sequence (at in + consumed)
 };
-// Converts [in, in + n) into out, which must hold 3 * n bytes. Stops before an incomplete
+// Converts [in, in + n) into out, which must hold 3 * n + 4 bytes. Stops before an incomplete
 // trailing lead byte (invalid false, consumed < n) or at an invalid sequence (invalid true).
 DecodeStep decode_cp932(const char* in, size_t n, char* out);
 
