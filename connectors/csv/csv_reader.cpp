@@ -32,6 +32,25 @@ size_t bad_utf8_length(const unsigned char* s, size_t left) {
   return n;
 }
 
+// SWAR: a word with 0x80 set in each byte of w that is zero.
+inline uint64_t zero_bytes(uint64_t w) {
+  return (w - 0x0101010101010101ull) & ~w & 0x8080808080808080ull;
+}
+inline uint64_t broadcast(unsigned char c) { return 0x0101010101010101ull * c; }
+
+// The first byte in [p, end) that is a, b, c or d, or end; eight bytes at a time.
+inline const char* find_any4(const char* p, const char* end, uint64_t a, uint64_t b, uint64_t c,
+                             uint64_t d, const bool* special) {
+  while (end - p >= 8) {
+    uint64_t w;
+    std::memcpy(&w, p, 8);
+    if (zero_bytes(w ^ a) | zero_bytes(w ^ b) | zero_bytes(w ^ c) | zero_bytes(w ^ d)) break;
+    p += 8;
+  }
+  while (p < end && !special[static_cast<unsigned char>(*p)]) ++p;
+  return p;
+}
+
 }  // namespace
 
 Result<std::unique_ptr<CsvReader>> CsvReader::open(const std::string& path,
@@ -59,6 +78,8 @@ CsvReader::CsvReader(int fd, std::string display, const ReadOptions& options)
   special_['"'] = true;
   special_['\r'] = true;
   special_['\n'] = true;
+  quote_or_lf_['"'] = true;
+  quote_or_lf_['\n'] = true;
 }
 
 CsvReader::~CsvReader() { ::close(fd_); }
@@ -236,6 +257,10 @@ Result<bool> CsvReader::next(Row& row) {
   row.data_.clear();
   row.ends_.clear();
   const char delim = options_.delimiter;
+  const uint64_t kDelim = broadcast(static_cast<unsigned char>(delim));
+  const uint64_t kQuote = broadcast('"');
+  const uint64_t kCr = broadcast('\r');
+  const uint64_t kLf = broadcast('\n');
   auto fail = [&](Status s) -> Result<bool> {
     failed_ = s;
     return s;
@@ -281,7 +306,7 @@ Result<bool> CsvReader::next(Row& row) {
         [[fallthrough]];
       case State::kUnquoted: {
         const char* s = p;
-        while (p < end && !special_[static_cast<unsigned char>(*p)]) ++p;
+        p = find_any4(p, end, kDelim, kQuote, kCr, kLf, special_);
         row.data_.append(s, static_cast<size_t>(p - s));
         if (p == end) break;
         char c = *p;
@@ -307,7 +332,7 @@ Result<bool> CsvReader::next(Row& row) {
       case State::kQuoted: {
         const char* s = p;
         for (;;) {
-          while (p < end && *p != '"' && *p != '\n') ++p;
+          p = find_any4(p, end, kQuote, kQuote, kLf, kLf, quote_or_lf_);
           if (p == end || *p == '"') break;
           if (quote_col_ == 0) quote_col_ = col_at(quote_abs_);
           ++p;

@@ -119,7 +119,8 @@ class CsvReader {
   uint64_t quote_abs_ = 0;
   uint64_t quote_col_ = 0;  // 0 until computed
   size_t first_row_fields_ = 0;
-  bool special_[256] = {};  // delimiter, quote, CR, LF
+  bool special_[256] = {};      // delimiter, quote, CR, LF: where an unquoted field stops
+  bool quote_or_lf_[256] = {};  // where a quoted field's scan stops
 };
 
 }  // namespace jimu::csv
