@@ -174,8 +174,11 @@ Status CsvWriter::encode_line() {
 }
 
 Status CsvWriter::end_row() {
-  if (!failed_.is_ok()) return failed_;
-  if (done_) return Status::invalid(display_ + ": the writer is closed");
+  if (!failed_.is_ok() || done_) {  // drop the fields added for this row
+    line_.clear();
+    field_starts_.clear();
+    return failed_.is_ok() ? Status::invalid(display_ + ": the writer is closed") : failed_;
+  }
   if (field_starts_.empty()) field_starts_.push_back(0);  // an empty row is one empty field
   line_.append(options_.crlf ? "\r\n" : "\n");
   size_t mark = out_.size();
