@@ -67,7 +67,8 @@ struct Cp932Table {
 
 uint32_t pack(const char* utf8, size_t len) {
   uint32_t e = static_cast<uint32_t>(len) << 24;
-  for (size_t k = 0; k < len; ++k) e |= static_cast<uint32_t>(static_cast<unsigned char>(utf8[k])) << (8 * k);
+  for (size_t k = 0; k < len; ++k)
+    e |= static_cast<uint32_t>(static_cast<unsigned char>(utf8[k])) << (8 * k);
   return e;
 }
 
@@ -91,17 +92,19 @@ const Cp932Table& cp932_table() {
     Cp932Table t;
     iconv_t cd = iconv_open("UTF-8", "CP932");
     if (cd == reinterpret_cast<iconv_t>(-1)) {
-      throw std::runtime_error("iconv cannot convert from CP932 on this system (glibc gconv missing?)");
+      throw std::runtime_error(
+          "iconv cannot convert from CP932 on this system (glibc gconv missing?)");
     }
     for (int b = 0; b < 256; ++b) {
       unsigned char byte = static_cast<unsigned char>(b);
-      t.single[b] = b < 0x80 ? pack(reinterpret_cast<const char*>(&byte), 1)
-                             : convert_one(cd, &byte, 1);
+      t.single[b] =
+          b < 0x80 ? pack(reinterpret_cast<const char*>(&byte), 1) : convert_one(cd, &byte, 1);
     }
     for (int lead = 0x80; lead < 256; ++lead) {
       if (t.single[lead] != kLead) continue;
       for (int trail = 0; trail < 256; ++trail) {
-        unsigned char two[2] = {static_cast<unsigned char>(lead), static_cast<unsigned char>(trail)};
+        unsigned char two[2] = {static_cast<unsigned char>(lead),
+                                static_cast<unsigned char>(trail)};
         uint32_t e = convert_one(cd, two, 2);
         t.pair[(lead << 8) | trail] = e == kLead ? 0 : e;
       }
@@ -167,7 +170,8 @@ std::string hex_bytes(const char* s, size_t n) {
   return out;
 }
 
-static_assert(std::endian::native == std::endian::little, "decode_cp932 writes entries little-endian");
+static_assert(std::endian::native == std::endian::little,
+              "decode_cp932 writes entries little-endian");
 
 DecodeStep decode_cp932(const char* in_chars, size_t n, char* out) {
   const Cp932Table& table = cp932_table();
@@ -242,8 +246,8 @@ Cp932Encoder::Step Cp932Encoder::encode(const char* in, size_t n, std::string& o
   step.consumed = static_cast<size_t>(ip - in);
   if (err == 0) return step;
   // EILSEQ: a character CP932 lacks, or bytes that are not UTF-8; EINVAL: cut UTF-8 at the end.
-  int len = utf8_sequence(reinterpret_cast<const unsigned char*>(in + step.consumed),
-                          n - step.consumed);
+  int len =
+      utf8_sequence(reinterpret_cast<const unsigned char*>(in + step.consumed), n - step.consumed);
   step.outcome = (err == EILSEQ && len > 0) ? Outcome::kUnmappable : Outcome::kInvalidUtf8;
   return step;
 }

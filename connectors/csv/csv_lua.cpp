@@ -24,8 +24,9 @@ char delimiter_option(lua_State* L, int idx) {
   if (!d) return ',';
   if (d->size() != 1 || (*d)[0] == '"' || (*d)[0] == '\r' || (*d)[0] == '\n' ||
       (static_cast<unsigned char>((*d)[0]) & 0x80)) {
-    luaL_argerror(L, idx, "option 'delimiter' must be one ASCII character other than a quote or "
-                          "a line break, such as \",\" or \"\\t\"");
+    luaL_argerror(L, idx,
+                  "option 'delimiter' must be one ASCII character other than a quote or "
+                  "a line break, such as \",\" or \"\\t\"");
   }
   return (*d)[0];
 }
@@ -261,8 +262,9 @@ void add_value(lua_State* L, LuaWriter& w, int idx, int arg, size_t col) {
       w.writer->add_field("", 0);
       return;
     default:
-      bad(std::string("a ") + luaL_typename(L, idx) + " cannot be written (string, number or "
-                                                      "boolean expected)");
+      bad(std::string("a ") + luaL_typename(L, idx) +
+          " cannot be written (string, number or "
+          "boolean expected)");
   }
 }
 
@@ -437,18 +439,19 @@ int writer_scope_close(lua_State* L) {
 int open_csv_module(lua_State* L) {
   static const luaL_Reg reader_methods[] = {{nullptr, nullptr}};
   lua::register_handle<LuaReader>(L, kReaderType, reader_methods);
-  static const luaL_Reg writer_methods[] = {JIMU_LUA_FN("write", writer_write),
-                                            JIMU_LUA_FN("close", writer_close),
-                                            {nullptr, nullptr}};
+  static const luaL_Reg writer_methods[] = {
+      JIMU_LUA_FN("write", writer_write), JIMU_LUA_FN("close", writer_close), {nullptr, nullptr}};
   lua::register_handle<LuaWriter>(L, kWriterType, writer_methods);
   luaL_getmetatable(L, kWriterType);
   lua_pushcfunction(L, &lua::guarded<writer_scope_close>);
   lua_setfield(L, -2, "__close");
   lua_pop(L, 1);
 
-  static const luaL_Reg fns[] = {JIMU_LUA_FN("rows", csv_rows), JIMU_LUA_FN("read", csv_read),
+  static const luaL_Reg fns[] = {JIMU_LUA_FN("rows", csv_rows),
+                                 JIMU_LUA_FN("read", csv_read),
                                  JIMU_LUA_FN("write", csv_write),
-                                 JIMU_LUA_FN("writer", csv_writer), {nullptr, nullptr}};
+                                 JIMU_LUA_FN("writer", csv_writer),
+                                 {nullptr, nullptr}};
   luaL_newlib(L, fns);
   return 1;
 }

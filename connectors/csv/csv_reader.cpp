@@ -58,8 +58,9 @@ Result<std::unique_ptr<CsvReader>> CsvReader::open(const std::string& path,
                                                    const ReadOptions& options) {
   char d = options.delimiter;
   if (d == '"' || d == '\r' || d == '\n' || (static_cast<unsigned char>(d) & 0x80)) {
-    return Status::invalid(display + ": the delimiter must be an ASCII character other than a "
-                                     "quote or a line break");
+    return Status::invalid(display +
+                           ": the delimiter must be an ASCII character other than a "
+                           "quote or a line break");
   }
   int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
   if (fd < 0) return open_error(display, errno);
@@ -206,7 +207,7 @@ Status CsvReader::fill() {
     }
     const char* in = raw_.data() + raw_pos_;
     size_t n = raw_len_ - raw_pos_;
-    if (n == 0) return Status::ok();  // the end
+    if (n == 0) return Status::ok();      // the end
     if (encoding_ != Encoding::kCp932) {  // UTF-8, or ASCII while undecided: parsed in place
       Utf8Check u = check_utf8(in, n);
       span_ = p_ = in;

@@ -28,11 +28,11 @@ struct ReadOptions {
   // kAuto (default): a UTF-8 byte order mark means UTF-8; otherwise the first non-ASCII bytes
   // (up to 64 KB of them) decide: valid UTF-8 -> UTF-8, else valid CP932 -> CP932, else error.
   Encoding encoding = Encoding::kAuto;
-  char delimiter = ',';           // ',' by default; '\t' for TSV
-  bool skip_empty_lines = true;   // a line with nothing on it yields no row
-  bool strict = false;            // every row must have expected_fields fields
-  size_t expected_fields = 0;     // strict: 0 means the first row's count
-  size_t chunk_size = 1 << 20;    // bytes per read (tests use tiny chunks to cut sequences)
+  char delimiter = ',';          // ',' by default; '\t' for TSV
+  bool skip_empty_lines = true;  // a line with nothing on it yields no row
+  bool strict = false;           // every row must have expected_fields fields
+  size_t expected_fields = 0;    // strict: 0 means the first row's count
+  size_t chunk_size = 1 << 20;   // bytes per read (tests use tiny chunks to cut sequences)
 };
 
 // One row: its fields as views into the row's own storage (valid until the next read).
@@ -76,9 +76,9 @@ class CsvReader {
  private:
   CsvReader(int fd, std::string display, const ReadOptions& options);
 
-  Status read_more(size_t at_least);  // appends to raw_ until it holds at_least bytes or EOF
-  Status fill();                      // makes the next decoded span current; empty at the end
-  Status decide_encoding();           // kAuto: looks at the first non-ASCII bytes
+  Status read_more(size_t at_least);       // appends to raw_ until it holds at_least bytes or EOF
+  Status fill();                           // makes the next decoded span current; empty at the end
+  Status decide_encoding();                // kAuto: looks at the first non-ASCII bytes
   void encoding_error(size_t bad_offset);  // sets pending_ for the bytes at raw_[bad_offset]
   uint64_t col_at(uint64_t abs) const;
   std::string where(uint64_t line, uint64_t col) const;
@@ -91,9 +91,9 @@ class CsvReader {
   bool neither_ = false;   // kAuto found neither UTF-8 nor CP932: decoding as CP932 to the error
   bool detected_ = false;  // kAuto decided (messages say so)
   bool eof_ = false;
-  bool started_ = false;   // the byte order mark was looked at
-  Status failed_;          // sticky error
-  Status pending_;         // an encoding error just after the current span
+  bool started_ = false;  // the byte order mark was looked at
+  Status failed_;         // sticky error
+  Status pending_;        // an encoding error just after the current span
 
   std::vector<char> raw_;  // bytes read, [raw_pos_, raw_len_) not yet decoded
   size_t raw_pos_ = 0;

@@ -54,8 +54,9 @@ Result<std::unique_ptr<CsvWriter>> CsvWriter::create(const std::string& path,
   }
   char d = options.delimiter;
   if (d == '"' || d == '\r' || d == '\n' || (static_cast<unsigned char>(d) & 0x80)) {
-    return Status::invalid(display + ": the delimiter must be an ASCII character other than a "
-                                     "quote or a line break");
+    return Status::invalid(display +
+                           ": the delimiter must be an ASCII character other than a "
+                           "quote or a line break");
   }
   std::string replacement_cp932;
   if (options.encoding == Encoding::kCp932 && options.replacement) {
@@ -70,10 +71,10 @@ Result<std::unique_ptr<CsvWriter>> CsvWriter::create(const std::string& path,
   std::error_code ec;
   if (target.has_parent_path()) fs::create_directories(target.parent_path(), ec);
   static std::atomic<unsigned> counter{0};
-  std::string tmp = (target.parent_path() / ("." + target.filename().string() + ".tmp-" +
-                                             std::to_string(::getpid()) + "-" +
-                                             std::to_string(counter++)))
-                        .string();
+  std::string tmp =
+      (target.parent_path() / ("." + target.filename().string() + ".tmp-" +
+                               std::to_string(::getpid()) + "-" + std::to_string(counter++)))
+          .string();
   int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
   if (fd < 0) return errno_status(display, errno);
   auto w = std::unique_ptr<CsvWriter>(new CsvWriter(fd, path, tmp, display, options));
@@ -277,7 +278,8 @@ void append_number(std::string& out, double value) {
   } else if (static_cast<size_t>(point) >= digits.size()) {
     text = digits + std::string(static_cast<size_t>(point) - digits.size(), '0');
   } else {
-    text = digits.substr(0, static_cast<size_t>(point)) + "." + digits.substr(static_cast<size_t>(point));
+    text = digits.substr(0, static_cast<size_t>(point)) + "." +
+           digits.substr(static_cast<size_t>(point));
   }
   if (negative) out.push_back('-');
   out += text;

@@ -24,9 +24,9 @@
 namespace jimu::csv {
 
 struct WriteOptions {
-  Encoding encoding = Encoding::kUtf8;     // kUtf8 or kCp932
-  bool bom = true;                         // UTF-8 only: start with EF BB BF (Excel needs it)
-  bool crlf = true;                        // line ending CRLF (true) or LF
+  Encoding encoding = Encoding::kUtf8;  // kUtf8 or kCp932
+  bool bom = true;                      // UTF-8 only: start with EF BB BF (Excel needs it)
+  bool crlf = true;                     // line ending CRLF (true) or LF
   char delimiter = ',';
   std::optional<std::string> replacement;  // UTF-8 text put for characters CP932 lacks
 };
@@ -69,9 +69,9 @@ class CsvWriter {
   WriteOptions options_;
   std::unique_ptr<Cp932Encoder> encoder_;
   std::string replacement_cp932_;
-  std::string line_;                 // the row being built, UTF-8
+  std::string line_;                  // the row being built, UTF-8
   std::vector<size_t> field_starts_;  // where each field of line_ starts
-  std::string out_;                  // encoded bytes waiting to be written
+  std::string out_;                   // encoded bytes waiting to be written
   uint64_t rows_ = 0;
   bool special_[256] = {};
   bool done_ = false;  // committed or discarded

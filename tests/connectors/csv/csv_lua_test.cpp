@@ -2,9 +2,8 @@
 // what they saw through jimu.log, which the test captures.
 #include "connectors/csv/csv_lua.h"
 
-#include <catch2/catch.hpp>
-
 #include <atomic>
+#include <catch2/catch.hpp>
 #include <filesystem>
 #include <string>
 #include <vector>
@@ -32,8 +31,10 @@ struct LuaRun {
 
 // Runs body as the run function of a workflow in dir (which it may read and write).
 LuaRun run_lua(const TempDir& dir, const std::string& body) {
-  std::string path = dir.write("wf.lua", "return jimu.workflow { id = 't', name = 't',\n"
-                                         "run = function(ctx)\n" + body + "\nend }\n");
+  std::string path = dir.write("wf.lua",
+                               "return jimu.workflow { id = 't', name = 't',\n"
+                               "run = function(ctx)\n" +
+                                   body + "\nend }\n");
   jimu::FileAccessOptions fo;
   fo.base_dir = dir.path();
   fo.read_roots = {dir.path()};
@@ -60,7 +61,8 @@ LuaRun run_lua(const TempDir& dir, const std::string& body) {
   return out;
 }
 
-// CP932 for "番号,氏名,ﾌﾘｶﾞﾅ\r\n1,髙橋①,ﾀｶﾊｼ\r\n2,\"㈱髙田, 本社\r\n経理\",ｶﾌﾞ\r\n" spelled in bytes.
+// CP932 for "番号,氏名,ﾌﾘｶﾞﾅ\r\n1,髙橋①,ﾀｶﾊｼ\r\n2,\"㈱髙田, 本社\r\n経理\",ｶﾌﾞ\r\n" spelled in
+// bytes.
 const std::string kCp932File =
     "\x94\xD4\x8D\x86,\x8E\x81\x96\xBC,\xCC\xD8\xB6\xDE\xC5\r\n"
     "1,\xFB\xFC\x8B\xB4\x87\x40,\xC0\xB6\xCA\xBC\r\n"
@@ -120,8 +122,9 @@ TEST_CASE("csv lua: a parse error in the middle of rows raises with file, line a
     jimu.log.info("%d %s %s", seen, tostring(ok), err)
     for row in jimu.csv.rows("in.csv") do end)");
   REQUIRE(r.log.size() == 1);
-  std::string msg = "in.csv:3:4: stray quote in an unquoted field (a field with quotes must be "
-                    "quoted as a whole, with its quotes doubled)";
+  std::string msg =
+      "in.csv:3:4: stray quote in an unquoted field (a field with quotes must be "
+      "quoted as a whole, with its quotes doubled)";
   // Raised like error(): the workflow's line first, then the file's.
   CHECK(r.log[0] == "2 false wf.lua:6: " + msg);
   CHECK(r.error == "wf.lua:9: " + msg);  // the run fails with that message
@@ -145,12 +148,9 @@ TEST_CASE("csv lua: read returns every row or nil, message, code for bad input",
     jimu.log.info("%s %s %s", jimu.csv.read("dup.csv", { header = true })))");
   CHECK(r.error == "");
   CHECK(r.log == std::vector<std::string>{
-                     "2 1 b",
-                     "nil ragged.csv:3:1: row has 3 fields, expected 2 parse",
-                     "2",
+                     "2 1 b", "nil ragged.csv:3:1: row has 3 fields, expected 2 parse", "2",
                      "nil cut.csv:2:3: unterminated quoted field parse",
-                     "nil sjis.csv:2:1: invalid UTF-8 bytes 0xFB encoding",
-                     "髙",
+                     "nil sjis.csv:2:1: invalid UTF-8 bytes 0xFB encoding", "髙",
                      "nil dup.csv:1:1: column name 'id' appears twice (columns 1 and 3) parse"});
 }
 
@@ -205,9 +205,9 @@ TEST_CASE("csv lua: a character CP932 lacks fails the write unless a replacement
     assert(jimu.csv.write("b.csv", rows, { encoding = "cp932", replacement = "?" }))
     jimu.log.info("%s", assert(jimu.csv.read("b.csv"))[2][2]))");
   CHECK(r.error == "");
-  CHECK(r.log == std::vector<std::string>{
-                     "nil a.csv:2:2: character U+20BB7 '𠮷' cannot be written in CP932 encoding",
-                     "?田"});
+  CHECK(r.log ==
+        std::vector<std::string>{
+            "nil a.csv:2:2: character U+20BB7 '𠮷' cannot be written in CP932 encoding", "?田"});
   CHECK_FALSE(std::filesystem::exists(dir.file("a.csv")));
 }
 
@@ -236,13 +236,15 @@ TEST_CASE("csv lua: a writer commits at close and leaves nothing when its scope 
     jimu.log.info("%s", err2))");
   CHECK(r.error == "");
   CHECK(r.log == std::vector<std::string>{
-                     "true", "wf.lua:19: bad argument #1 to 'write' (row 2 has a field 'extra' that is not "
-                             "in the header)"});
+                     "true",
+                     "wf.lua:19: bad argument #1 to 'write' (row 2 has a field 'extra' that is not "
+                     "in the header)"});
   CHECK(read_all(dir.file("scoped.csv")) == "k,v\r\na,1\r\nb,2\r\n");
   CHECK(read_all(dir.file("closed.csv")) == "\xFB\xFC,0.25\n");
   CHECK(read_all(dir.file("kept.csv")) == "old\r\n");
   CHECK_FALSE(std::filesystem::exists(dir.file("x.csv")));
   size_t files = 0;
-  for (const auto& e : std::filesystem::directory_iterator(dir.path())) files += e.is_regular_file();
+  for (const auto& e : std::filesystem::directory_iterator(dir.path()))
+    files += e.is_regular_file();
   CHECK(files == 4);  // wf.lua, kept, scoped, closed: no temporary file left behind
 }

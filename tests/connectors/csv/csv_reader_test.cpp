@@ -87,9 +87,9 @@ TEST_CASE("csv: a tab delimiter reads TSV and leaves commas alone", "[csv]") {
 TEST_CASE("csv: CP932 files read as UTF-8 with NEC and IBM characters and half-width kana",
           "[csv]") {
   TempDir dir;
-  auto path = dir.write("sjis.csv", "name,kana,note\r\n" + kKabu + kTaka + "," + kAiu + "," +
-                                        kMaru1 + kTilde + "\r\n" + kHyo + "," + kSo + "," + kNou +
-                                        "\r\n");
+  auto path =
+      dir.write("sjis.csv", "name,kana,note\r\n" + kKabu + kTaka + "," + kAiu + "," + kMaru1 +
+                                kTilde + "\r\n" + kHyo + "," + kSo + "," + kNou + "\r\n");
   for (Encoding e : {Encoding::kCp932, Encoding::kAuto}) {
     auto r = read_csv(path, with_chunk(1 << 20, e));
     REQUIRE(r.status.is_ok());
@@ -108,8 +108,9 @@ TEST_CASE("csv: CP932 trail bytes equal to the delimiter or a backslash never sp
   // － is 0x81 0x7C: its trail byte is '|'. 表 ends in 0x5C ('\').
   auto r = read_csv(dir.write("pipe.csv", kMinus + "1|" + kHyo + "\"|x\n"), o);
   // The quote after 表 is a stray quote only if 表 was decoded correctly first.
-  CHECK(r.status.message() == "in/a.csv:1:5: stray quote in an unquoted field (a field with "
-                              "quotes must be quoted as a whole, with its quotes doubled)");
+  CHECK(r.status.message() ==
+        "in/a.csv:1:5: stray quote in an unquoted field (a field with "
+        "quotes must be quoted as a whole, with its quotes doubled)");
   auto ok = read_csv(dir.write("pipe2.csv", kMinus + "1|" + kHyo + "|x\n"), o);
   REQUIRE(ok.status.is_ok());
   CHECK(ok.rows == Rows{{"－1", "表", "x"}});
@@ -117,8 +118,8 @@ TEST_CASE("csv: CP932 trail bytes equal to the delimiter or a backslash never sp
 
 TEST_CASE("csv: rows are the same for every chunk size, however sequences are cut", "[csv]") {
   TempDir dir;
-  std::string cp932 = "id,name,note\r\n1," + kKabu + kTaka + ",\"" + kMaru1 + ",\r\n" + kHyo + "\"\"\"\r\n2," +
-          kAiu + "," + kTilde + "\n";
+  std::string cp932 = "id,name,note\r\n1," + kKabu + kTaka + ",\"" + kMaru1 + ",\r\n" + kHyo +
+                      "\"\"\"\r\n2," + kAiu + "," + kTilde + "\n";
   std::string utf8 = "id,name,note\r\n1,㈱髙,\"①,\r\n表\"\"\"\r\n2,ｱｲｳ,～\n";
   Rows want{{"id", "name", "note"}, {"1", "㈱髙", "①,\r\n表\""}, {"2", "ｱｲｳ", "～"}};
   auto p932 = dir.write("932.csv", cp932);
@@ -153,8 +154,9 @@ TEST_CASE("csv: a UTF-8 byte order mark is skipped and decides auto detection", 
   }
   auto r = read_csv(path, with_chunk(1 << 20, Encoding::kCp932));
   CHECK(r.status.code() == Code::kEncoding);
-  CHECK(r.status.message() == "in/a.csv:1:1: the file starts with a UTF-8 byte order mark, but "
-                              "the encoding was given as cp932");
+  CHECK(r.status.message() ==
+        "in/a.csv:1:1: the file starts with a UTF-8 byte order mark, but "
+        "the encoding was given as cp932");
 }
 
 TEST_CASE("csv: auto detection waits for the first non-ASCII bytes, however late", "[csv]") {
@@ -208,8 +210,9 @@ TEST_CASE("csv: a stray quote in an unquoted field is a parse error at the quote
   auto r = read_csv(dir.write("a.csv", "a,b\n１２,ab\"c\n"), with_chunk(2));
   CHECK(r.rows == Rows{{"a", "b"}});
   CHECK(r.status.code() == Code::kParse);
-  CHECK(r.status.message() == "in/a.csv:2:6: stray quote in an unquoted field (a field with "
-                              "quotes must be quoted as a whole, with its quotes doubled)");
+  CHECK(r.status.message() ==
+        "in/a.csv:2:6: stray quote in an unquoted field (a field with "
+        "quotes must be quoted as a whole, with its quotes doubled)");
   auto t = read_csv(dir.write("b.csv", "\"ab\"c,d\n"));
   CHECK(t.status.code() == Code::kParse);
   CHECK(t.status.message() == "in/a.csv:1:5: unexpected text after the closing quote of a field");
@@ -244,16 +247,18 @@ TEST_CASE("csv: auto detection reports bytes that are neither UTF-8 nor CP932", 
   auto r = read_csv(dir.write("x.csv", "a,b\n1,\xFF\xFE\n"));
   CHECK(r.rows == Rows{{"a", "b"}});
   CHECK(r.status.code() == Code::kEncoding);
-  CHECK(r.status.message() == "in/a.csv:2:3: invalid bytes 0xFF (the file is neither UTF-8 nor "
-                              "CP932)");
+  CHECK(r.status.message() ==
+        "in/a.csv:2:3: invalid bytes 0xFF (the file is neither UTF-8 nor "
+        "CP932)");
   // Detected as UTF-8 from the first line, CP932 bytes later are an error that says so.
   // (Past the 64 KB detection window, so detection could not see them.)
   std::string filler;
   for (int i = 0; i < 7000; ++i) filler += "0123456789\n";
   auto later = read_csv(dir.write("y.csv", "①\n" + filler + kTaka + "\n"), with_chunk(1024));
   CHECK(later.rows.size() == 7001);
-  CHECK(later.status.message() == "in/a.csv:7002:1: invalid UTF-8 bytes 0xFB (the encoding was "
-                                  "detected as UTF-8 from earlier bytes)");
+  CHECK(later.status.message() ==
+        "in/a.csv:7002:1: invalid UTF-8 bytes 0xFB (the encoding was "
+        "detected as UTF-8 from earlier bytes)");
 }
 
 TEST_CASE("csv: strict rejects a ragged row naming its line and counts", "[csv]") {

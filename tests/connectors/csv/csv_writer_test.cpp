@@ -1,7 +1,6 @@
 #include "connectors/csv/csv_writer.h"
 
 #include <catch2/catch.hpp>
-
 #include <filesystem>
 
 #include "tests/connectors/csv/csv_test_util.h"
@@ -114,7 +113,7 @@ TEST_CASE("csv: a failed or abandoned write leaves an existing file untouched", 
     (*w)->add_field("new");
     REQUIRE((*w)->end_row());
     CHECK(files_in(dir.path()) == 2);  // the target and the temporary file beside it
-  }  // destroyed without commit
+  }                                    // destroyed without commit
   CHECK(read_all(target) == "old contents\r\n");
   CHECK(files_in(dir.path()) == 1);
   auto st = write_rows(target, {{"1"}, {"☃"}}, cp932());
@@ -132,7 +131,8 @@ TEST_CASE("csv: a writer that failed a row refuses to commit", "[csv]") {
   (*w)->add_field("☃");
   CHECK_FALSE((*w)->end_row());
   (*w)->add_field("fine");
-  CHECK((*w)->end_row().message() == "out/a.csv:1:1: character U+2603 '☃' cannot be written in CP932");
+  CHECK((*w)->end_row().message() ==
+        "out/a.csv:1:1: character U+2603 '☃' cannot be written in CP932");
   CHECK((*w)->commit().code() == Code::kEncoding);
   CHECK_FALSE(std::filesystem::exists(dir.file("a.csv")));
 }
