@@ -8,6 +8,7 @@
 #include <fstream>
 #include <iostream>
 
+#include "connectors/csv/csv_lua.h"
 #include "connectors/date/calendar_lua.h"
 #include "connectors/date/date_lua.h"
 #include "connectors/fs/fs_lua.h"
@@ -81,6 +82,7 @@ std::optional<std::string> format_option(const Args& args, std::initializer_list
 
 std::vector<LuaModule> workflow_modules(const BusinessCalendar* calendar, const Clock* clock) {
   return {{"fs", &open_fs_module},
+          {"csv", &open_csv_module},
           {"text", &open_text_module},
           {"xml", &open_xml_module},
           {"date", &open_date_module, const_cast<Clock*>(clock)},
