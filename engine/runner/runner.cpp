@@ -273,6 +273,8 @@ Result<RunOutcome> Runner::run(const RunRequest& request, RunListener* listener)
   std::error_code ec;
   fs::create_directories(out_dir, ec);
   files.add_write_root(out_dir.string());
+  // Connectors that write files of their own (mail: .eml in dry runs, attachments) put them here.
+  loaded->host->services_for_bindings().out_dir = out_dir.string();
   if (listener) listener->on_started(*run_id, def, outcome.out_dir);
 
   std::atomic<int64_t> items{0};
