@@ -112,7 +112,7 @@ TEST_CASE("mail: RFC 2231 file names with continuations and charsets decode", "[
 
 TEST_CASE("mail: a composed message decodes back to what was sent", "[mail]") {
   OutgoingMail m = sample_mail();
-  m.html = "<p>各位</p>";
+  m.html = "<p>各位</p>\n";
   m.attachments = {{"令和8年度_結果①.csv", "", "番号,氏名\r\n1,髙橋\r\n"},
                    {"report.bin", "", std::string("\0\x01\xFF", 3)}};
   auto c = compose(m);
