@@ -202,6 +202,8 @@ class Dovecot {
     std::filesystem::create_directories(maildir() + "/cur");
     std::filesystem::create_directories(maildir() + "/tmp");
     ::chmod(dir.c_str(), 0755);
+    // Dovecot's own users must pass through the test's private folder to reach its files.
+    if (::geteuid() == 0) ::chmod(std::filesystem::path(dir).parent_path().c_str(), 0711);
     auto [uid, gid] = mail_owner();
     give_to_mail_owner(dir + "/home");
     std::string login_user = "dovenull", internal_user = "dovecot", internal_group = "dovecot";
