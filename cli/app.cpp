@@ -8,7 +8,9 @@
 #include <fstream>
 #include <iostream>
 
+#include "cli/mail_config.h"
 #include "connectors/fs/fs_lua.h"
+#include "connectors/mail/mail_lua.h"
 #include "engine/core/process_identity.h"
 #include "engine/script/workflow_def.h"
 
@@ -74,7 +76,10 @@ std::optional<std::string> format_option(const Args& args, std::initializer_list
   return std::nullopt;
 }
 
-std::vector<LuaModule> workflow_modules() { return {{"fs", &open_fs_module}}; }
+std::vector<LuaModule> workflow_modules() {
+  // mail's context (the configured accounts) is filled in by App::runner_options.
+  return {{"fs", &open_fs_module}, {"mail", &open_mail_module}};
+}
 
 Result<std::unique_ptr<App>> App::open(const Args& args) {
   auto app = std::make_unique<App>();
@@ -115,6 +120,12 @@ Result<RunnerOptions> App::runner_options() {
   o.home_dir = home;
   o.scripts_dir = JIMU_SCRIPTS_DIR;
   o.modules = workflow_modules();
+  auto accounts = load_mail_accounts(config, home + "/secrets");
+  if (!accounts) return accounts.status();
+  mail_accounts = std::make_unique<mail::MailAccounts>(std::move(accounts).value());
+  for (auto& m : o.modules) {
+    if (std::string(m.name) == "mail") m.context = mail_accounts.get();
+  }
   o.read_roots = resolve_paths(config.list("files.read"), home);
   o.write_roots = resolve_paths(config.list("files.write"), home);
   o.actor = actor;

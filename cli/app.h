@@ -9,6 +9,7 @@
 
 #include "cli/args.h"
 #include "cli/config.h"
+#include "connectors/mail/mail_account.h"
 #include "engine/core/clock.h"
 #include "engine/kpi/kpi.h"
 #include "engine/runner/runner.h"
@@ -27,6 +28,7 @@ struct App {
   std::unique_ptr<Store> store;
   Clock* clock = &SystemClock::instance();
   std::string actor;  // the OS user
+  std::unique_ptr<mail::MailAccounts> mail_accounts;  // set by runner_options; jimu.mail borrows it
 
   // Resolves --home / $JIMU_HOME / the default, creates the folder and jimu.conf on first use,
   // opens the store and marks runs of dead processes interrupted.
@@ -59,5 +61,6 @@ int cmd_show(const std::vector<std::string>& args);
 int cmd_operations(const std::vector<std::string>& args);
 int cmd_report(const std::vector<std::string>& args);
 int cmd_audit(const std::vector<std::string>& args);
+int cmd_secret(const std::vector<std::string>& args);  // secrets.cpp
 
 }  // namespace jimu::cli
