@@ -62,5 +62,6 @@ int cmd_operations(const std::vector<std::string>& args);
 int cmd_report(const std::vector<std::string>& args);
 int cmd_audit(const std::vector<std::string>& args);
 int cmd_secret(const std::vector<std::string>& args);  // secrets.cpp
+int cmd_poll(const std::vector<std::string>& args);    // mail-triggered workflows
 
 }  // namespace jimu::cli

@@ -190,7 +190,8 @@ std::unique_ptr<Runner::Loaded> Runner::load(const std::string& path, const std:
   return loaded;
 }
 
-std::vector<Diagnostic> Runner::check(const std::string& path, const std::string& display_path) {
+std::vector<Diagnostic> Runner::check(const std::string& path, const std::string& display_path,
+                                      WorkflowDef* def) {
   std::vector<Diagnostic> problems;
   fs::path base = fs::absolute(path).parent_path();
   FileAccessOptions fo;
@@ -202,8 +203,9 @@ std::vector<Diagnostic> Runner::check(const std::string& path, const std::string
   HostServices services;
   services.log = &log;
   services.dry_run = true;
-  load(path, display_path.empty() ? path : display_path, &problems, &files, &services,
-       options_.check_timeout_s);
+  auto loaded = load(path, display_path.empty() ? path : display_path, &problems, &files, &services,
+                     options_.check_timeout_s);
+  if (def && loaded) *def = loaded->def;
   return problems;
 }
 
@@ -214,6 +216,7 @@ Result<RunOutcome> Runner::run(const RunRequest& request, RunListener* listener)
   fo.base_dir = base.string();
   fo.read_roots = options_.read_roots;
   fo.read_roots.push_back(base.string());
+  for (const auto& r : request.extra_read_roots) fo.read_roots.push_back(r);
   if (!request.dry_run) fo.write_roots = options_.write_roots;
   FileAccess files(fo);
   RunLog log(*options_.clock, listener, options_.max_log_lines);
@@ -261,6 +264,7 @@ Result<RunOutcome> Runner::run(const RunRequest& request, RunListener* listener)
   start.actor = options_.actor;
   start.owner = options_.owner;
   start.started_at = options_.clock->now_ms();
+  start.mail_claim = request.mail_claim;
   auto run_id = options_.store->begin_run(start);
   if (!run_id) return run_id.status();
 
@@ -292,6 +296,7 @@ Result<RunOutcome> Runner::run(const RunRequest& request, RunListener* listener)
     spec.params = params;
     spec.out_dir = outcome.out_dir;
     spec.items = &items;
+    spec.message = request.message;
     {
       std::lock_guard<std::mutex> lock(current_mutex_);
       current_ = loaded->host.get();
