@@ -238,14 +238,25 @@ int mail_fetch(lua_State* L) {
     }
     lua_setfield(L, -2, "attachments");
     lua_rawseti(L, -2, ++n);
-    if (effects) {
+  }
+  // Marking, moving and deleting come only after every message was read, and a failure there
+  // does not take the messages from the workflow: an unmarked message is fetched again next time
+  // rather than lost.
+  if (effects && (move_to || remove || mark_seen)) {
+    for (const auto& uid : *uids) {
       Status s = move_to ? (*box)->move(uid, *move_to)
-                 : remove ? (*box)->remove(uid)
-                 : mark_seen ? (*box)->mark_seen(uid) : Status::ok();
-      if (!s) return lua::push_failure(L, s);
+                 : remove ? (*box)->remove(uid) : (*box)->mark_seen(uid);
+      if (!s) {
+        services.log->write(LogLevel::kWarn, "UID " + uid + " and later ones were not " +
+                                                 (move_to ? "moved" : remove ? "deleted" : "marked seen") +
+                                                 ": " + s.message());
+        break;
+      }
     }
   }
-  if (Status s = (*box)->close(); !s) return lua::push_failure(L, s);
+  if (Status s = (*box)->close(); !s) {
+    services.log->write(LogLevel::kWarn, "closing the mailbox: " + s.message());
+  }
   services.log->write(LogLevel::kInfo, std::to_string(n) + " message(s) fetched from " + (*account)->name);
   return 1;
 }

@@ -3,6 +3,7 @@
 #include <catch2/catch.hpp>
 
 #include <signal.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -134,4 +135,64 @@ return jimu.workflow {
   CHECK(dovecot.count() == 1);                // お知らせ stays in the inbox, unseen
   CHECK(dovecot.count("&UeZ0Bm4I-") == 3);    // 処理済
   CHECK(dovecot.count("&iYF4uoqN-") == 1);    // 要確認
+}
+
+TEST_CASE("config: mail accounts are checked by key and passwords stay out of jimu.conf",
+          "[mail][config]") {
+  TempDir dir;
+  std::string conf = dir.file("home/jimu.conf");
+  dir.write("home/jimu.conf", "[mail.out]\nhots = smtp.example.lg.jp\n");
+  Ran r = jimu_cmd(dir, "secret list");
+  CHECK(r.rc == 1);
+  CHECK(r.output == "jimu: " + conf + ":2: unknown key 'hots' in [mail.out] (known: host, port, "
+                    "security, user, from, ca_file, verify, protocol, folder, timeout)\n");
+  dir.write("home/jimu.conf", "[mail.out]\nhost = smtp.example.lg.jp\npassword = himitsu\n");
+  r = jimu_cmd(dir, "secret list");
+  CHECK(r.output == "jimu: " + conf + ":3: passwords do not belong in jimu.conf: store it with "
+                    "'jimu secret set mail.out'\n");
+  dir.write("home/jimu.conf", "[mail.out]\nhost = smtp.example.lg.jp\nsecurity = ssl\nuser = somu\n");
+  dir.write("wf/x.lua", "return jimu.workflow { id = 'x', name = 'x', run = function() end }\n");
+  r = jimu_cmd(dir, "run '" + dir.file("wf/x.lua") + "'");
+  CHECK(r.output == "jimu: " + conf + ":3: security must be none, starttls or tls, not 'ssl'\n");
+
+  dir.write("home/jimu.conf", "[mail.out]\nhost = smtp.example.lg.jp\nuser = somu\n");
+  REQUIRE(jimu_cmd(dir, "secret set mail.out", "pw1").rc == 0);
+  REQUIRE(jimu_cmd(dir, "secret set other", "pw2").rc == 0);
+  r = jimu_cmd(dir, "secret list");
+  CHECK(r.output == "mail.out\nother\n");
+  struct stat st;
+  REQUIRE(::stat(dir.file("home/secrets").c_str(), &st) == 0);
+  CHECK((st.st_mode & 0777) == 0600);
+  ::chmod(dir.file("home/secrets").c_str(), 0640);
+  r = jimu_cmd(dir, "run '" + dir.file("wf/x.lua") + "'");
+  CHECK(r.rc == 1);
+  CHECK(r.output == "jimu: " + dir.file("home/secrets") + ": group or others may read the secrets "
+                    "file (mode 0640); jimu will not use it until you run: chmod 600 " +
+                    dir.file("home/secrets") + "\n");
+  ::chmod(dir.file("home/secrets").c_str(), 0600);
+  CHECK(jimu_cmd(dir, "secret remove other").rc == 0);
+  CHECK(jimu_cmd(dir, "secret list").output == "mail.out\n");
+  r = jimu_cmd(dir, "secret remove other");
+  CHECK(r.rc == 1);
+  CHECK(r.output == "jimu: secret remove: no secret named 'other'\n");
+}
+
+TEST_CASE("check: a mail trigger's keys are validated", "[mail][config]") {
+  TempDir dir;
+  std::string wf = dir.write("wf/t.lua",
+                             "return jimu.workflow {\n  id = 't', name = 't',\n"
+                             "  trigger = { mail = {\n    acount = 'inbox',\n    attempts = 0 } },\n"
+                             "  run = function() end,\n}\n");
+  Ran r = jimu_cmd(dir, "check '" + wf + "'");
+  CHECK(r.rc == 2);
+  CHECK(r.output.find(wf + ":4: unknown key 'acount' in trigger.mail (did you mean 'account'?)") !=
+        std::string::npos);
+  CHECK(r.output.find(wf + ":1: missing required key 'account' in trigger.mail") != std::string::npos);
+  CHECK(r.output.find(wf + ":5: 'attempts' in trigger.mail must be a whole number from 1 to 100") !=
+        std::string::npos);
+  dir.write("wf/n.lua", "return jimu.workflow { id = 'n', name = 'n', run = function() end }\n");
+  r = jimu_cmd(dir, "poll '" + dir.file("wf/n.lua") + "'");
+  CHECK(r.rc == 2);
+  CHECK(r.output == "jimu: " + dir.file("wf/n.lua") +
+                        ": declares no mail trigger (trigger = { mail = { account = ... } })\n");
 }
