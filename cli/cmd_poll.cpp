@@ -30,12 +30,15 @@ const CmdSpec kPollSpec = {
     "FILE.lua...",
     "Fetches new (unseen) mail for workflows that declare trigger = { mail = { ... } } and runs\n"
     "each workflow once per message, with the message as ctx.message. A message is marked seen\n"
-    "(or moved to move_to) only after its run succeeded; a failed run is retried by the next poll,\n"
-    "up to the trigger's attempts (default 3), then the message is moved to failed_folder or left.\n"
+    "(or moved to move_to) only after its run succeeded; a failed run is retried by the next "
+    "poll,\n"
+    "up to the trigger's attempts (default 3), then the message is moved to failed_folder or "
+    "left.\n"
     "Exit status: 0 when every run succeeded (or there was nothing to do), 1 otherwise.",
     {},
     "Example (every 5 minutes from cron or a systemd timer):\n  jimu poll workflows/shinsei.lua",
-    1, 1000};
+    1,
+    1000};
 
 // A folder name from an account, folder and UID: letters and digits kept, the rest as %XX.
 std::string spool_name(const std::string& s) {
@@ -61,8 +64,8 @@ Status poll_workflow(App& app, Runner& runner, const std::string& path, const Wo
   const MailTriggerDef& t = *def.trigger->mail;
   auto it = app.mail_accounts->find(t.account);
   if (it == app.mail_accounts->end()) {
-    return Status::not_found(path + ": no mail account '" + t.account + "' (add [mail." + t.account +
-                             "] to jimu.conf)");
+    return Status::not_found(path + ": no mail account '" + t.account + "' (add [mail." +
+                             t.account + "] to jimu.conf)");
   }
   const mail::MailAccount& account = it->second;
   std::string folder = t.folder.empty() ? account.folder : t.folder;
@@ -96,11 +99,11 @@ Status poll_workflow(App& app, Runner& runner, const std::string& path, const Wo
         ++counts->given_up;
         if (!t.failed_folder.empty()) {
           if (Status s = (*box)->move(uid, t.failed_folder); !s) return s;
-          std::cout << label << ": given up after " << st.attempts << " runs (last: run " << st.run_id
-                    << "); moved to " << t.failed_folder << "\n";
+          std::cout << label << ": given up after " << st.attempts << " runs (last: run "
+                    << st.run_id << "); moved to " << t.failed_folder << "\n";
         } else {
-          std::cout << label << ": given up after " << st.attempts << " runs (last: run " << st.run_id
-                    << "); left unseen\n";
+          std::cout << label << ": given up after " << st.attempts << " runs (last: run "
+                    << st.run_id << "); left unseen\n";
         }
         continue;
       }
@@ -115,12 +118,21 @@ Status poll_workflow(App& app, Runner& runner, const std::string& path, const Wo
     }
     claim.message_id = pm.message_id;
     TriggerMessage msg;
-    msg.fields = {{"uid", uid}, {"uid_validity", *validity}, {"account", account.name},
-                  {"folder", folder}, {"message_id", pm.message_id}, {"from", pm.from},
-                  {"to", pm.to}, {"cc", pm.cc}, {"subject", pm.subject}, {"date", pm.date},
-                  {"body", pm.body}, {"html", pm.html}};
-    std::string spool = app.home + "/mail/" + spool_name(def.id) + "/" + spool_name(account.name) + "-" +
-                        spool_name(folder) + "-" + spool_name(*validity) + "-" + spool_name(uid);
+    msg.fields = {{"uid", uid},
+                  {"uid_validity", *validity},
+                  {"account", account.name},
+                  {"folder", folder},
+                  {"message_id", pm.message_id},
+                  {"from", pm.from},
+                  {"to", pm.to},
+                  {"cc", pm.cc},
+                  {"subject", pm.subject},
+                  {"date", pm.date},
+                  {"body", pm.body},
+                  {"html", pm.html}};
+    std::string spool = app.home + "/mail/" + spool_name(def.id) + "/" + spool_name(account.name) +
+                        "-" + spool_name(folder) + "-" + spool_name(*validity) + "-" +
+                        spool_name(uid);
     std::error_code ec;
     fs::remove_all(spool, ec);  // a retry starts from a clean copy
     for (const auto& a : pm.attachments) {
@@ -177,7 +189,8 @@ int cmd_poll(const std::vector<std::string>& argv) {
       return kExitUsage;
     }
     if (!def.trigger || !def.trigger->mail) {
-      return fail(path + ": declares no mail trigger (trigger = { mail = { account = ... } })", kExitUsage);
+      return fail(path + ": declares no mail trigger (trigger = { mail = { account = ... } })",
+                  kExitUsage);
     }
     Status s = poll_workflow(**app, runner, path, def, &counts);
     if (!s) {

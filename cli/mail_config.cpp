@@ -7,7 +7,8 @@
 
 namespace jimu::cli {
 
-Result<mail::MailAccounts> load_mail_accounts(const Config& config, const std::string& secrets_path) {
+Result<mail::MailAccounts> load_mail_accounts(const Config& config,
+                                              const std::string& secrets_path) {
   mail::MailAccounts accounts;
   for (const auto& [key, value] : config.values) {
     if (key.rfind("mail.", 0) != 0) continue;
@@ -24,31 +25,43 @@ Result<mail::MailAccounts> load_mail_accounts(const Config& config, const std::s
     auto get = [&](const std::string& k) { return config.get(section + "." + k); };
     a.host = get("host");
     if (a.host.empty()) return Status::parse(where("host") + "[" + section + "] needs host = ...");
-    if (!get("port").empty()) {
-      char* end = nullptr;
-      long port = std::strtol(get("port").c_str(), &end, 10);
+    if (std::string text = get("port"); !text.empty()) {
+      char* end = nullptr;  // points into text, which must outlive it
+      long port = std::strtol(text.c_str(), &end, 10);
       if (*end != '\0' || port < 1 || port > 65535) {
-        return Status::parse(where("port") + "port must be a number from 1 to 65535, not '" + get("port") + "'");
+        return Status::parse(where("port") + "port must be a number from 1 to 65535, not '" + text +
+                             "'");
       }
       a.port = static_cast<int>(port);
     }
     std::string security = get("security");
-    if (security.empty() || security == "starttls") a.security = mail::Security::kStartTls;
-    else if (security == "tls") a.security = mail::Security::kTls;
-    else if (security == "none") a.security = mail::Security::kNone;
-    else return Status::parse(where("security") + "security must be none, starttls or tls, not '" + security + "'");
+    if (security.empty() || security == "starttls")
+      a.security = mail::Security::kStartTls;
+    else if (security == "tls")
+      a.security = mail::Security::kTls;
+    else if (security == "none")
+      a.security = mail::Security::kNone;
+    else
+      return Status::parse(where("security") + "security must be none, starttls or tls, not '" +
+                           security + "'");
     std::string verify = get("verify").empty() ? "true" : get("verify");
-    if (verify == "true" || verify == "yes") a.verify = true;
-    else if (verify == "false" || verify == "no") a.verify = false;
-    else return Status::parse(where("verify") + "verify must be true or false, not '" + verify + "'");
+    if (verify == "true" || verify == "yes")
+      a.verify = true;
+    else if (verify == "false" || verify == "no")
+      a.verify = false;
+    else
+      return Status::parse(where("verify") + "verify must be true or false, not '" + verify + "'");
     a.protocol = get("protocol").empty() ? "imap" : get("protocol");
     if (a.protocol != "imap" && a.protocol != "pop3") {
-      return Status::parse(where("protocol") + "protocol must be imap or pop3, not '" + a.protocol + "'");
+      return Status::parse(where("protocol") + "protocol must be imap or pop3, not '" + a.protocol +
+                           "'");
     }
     if (!get("folder").empty()) a.folder = get("folder");
     if (!get("timeout").empty()) {
       auto s = parse_duration_seconds(get("timeout"));
-      if (!s) return Status::parse(where("timeout") + "expected a duration like 30s or 2m, not '" + get("timeout") + "'");
+      if (!s)
+        return Status::parse(where("timeout") + "expected a duration like 30s or 2m, not '" +
+                             get("timeout") + "'");
       a.timeout_s = *s;
     }
     a.user = get("user");

@@ -12,6 +12,7 @@ namespace jimu::cli {
 
 // Validates every [mail.NAME] section (errors name file:line). The secrets file is read only
 // when some account has a user; an account whose secret is missing gets an empty password.
-Result<mail::MailAccounts> load_mail_accounts(const Config& config, const std::string& secrets_path);
+Result<mail::MailAccounts> load_mail_accounts(const Config& config,
+                                              const std::string& secrets_path);
 
 }  // namespace jimu::cli

@@ -72,12 +72,16 @@ Status write_secrets(const std::string& path, const std::map<std::string, std::s
 namespace {
 
 const CmdSpec kSetSpec = {
-    "secret set", "NAME",
+    "secret set",
+    "NAME",
     "Stores a secret, e.g. the password of the mail account [mail.inbox] as mail.inbox.\n"
     "The value is read from standard input: typed without echo at a terminal, or piped.",
-    {}, "Example:\n  jimu secret set mail.inbox\n  printf '%s' \"$PW\" | jimu secret set mail.inbox", 1, 1};
-const CmdSpec kListSpec = {"secret list", "", "Lists the names of the stored secrets (never the values).",
-                           {}, "", 0, 0};
+    {},
+    "Example:\n  jimu secret set mail.inbox\n  printf '%s' \"$PW\" | jimu secret set mail.inbox",
+    1,
+    1};
+const CmdSpec kListSpec = {
+    "secret list", "", "Lists the names of the stored secrets (never the values).", {}, "", 0, 0};
 const CmdSpec kRemoveSpec = {"secret remove", "NAME", "Removes a stored secret.", {}, "", 1, 1};
 
 const char* kUsage =
@@ -110,7 +114,8 @@ std::string read_value() {
 }
 
 int with_secrets(const CmdSpec& spec, const std::vector<std::string>& argv,
-                 int (*action)(const Args&, const std::string&, std::map<std::string, std::string>&)) {
+                 int (*action)(const Args&, const std::string&,
+                               std::map<std::string, std::string>&)) {
   int code = 0;
   auto args = parse_or_exit(spec, argv, &code);
   if (!args) return code;
@@ -131,40 +136,44 @@ int cmd_secret(const std::vector<std::string>& argv) {
   }
   std::vector<std::string> rest(argv.begin() + 1, argv.end());
   if (argv[0] == "set") {
-    return with_secrets(kSetSpec, rest, [](const Args& a, const std::string& path,
-                                           std::map<std::string, std::string>& s) {
-      const std::string& name = a.positional[0];
-      if (!valid_secret_name(name)) {
-        return fail("secret set: '" + name + "' is not a valid name (letters, digits, '.', '-', '_')",
-                    kExitUsage);
-      }
-      std::string value = read_value();
-      if (value.empty()) return fail("secret set: empty value; nothing stored", kExitUsage);
-      if (value.find('\n') != std::string::npos) {
-        return fail("secret set: a secret may not contain a line break", kExitUsage);
-      }
-      s[name] = value;
-      if (Status st = write_secrets(path, s); !st) return fail(st);
-      std::cout << "stored secret " << name << "\n";
-      return kExitOk;
-    });
+    return with_secrets(
+        kSetSpec, rest,
+        [](const Args& a, const std::string& path, std::map<std::string, std::string>& s) {
+          const std::string& name = a.positional[0];
+          if (!valid_secret_name(name)) {
+            return fail(
+                "secret set: '" + name + "' is not a valid name (letters, digits, '.', '-', '_')",
+                kExitUsage);
+          }
+          std::string value = read_value();
+          if (value.empty()) return fail("secret set: empty value; nothing stored", kExitUsage);
+          if (value.find('\n') != std::string::npos) {
+            return fail("secret set: a secret may not contain a line break", kExitUsage);
+          }
+          s[name] = value;
+          if (Status st = write_secrets(path, s); !st) return fail(st);
+          std::cout << "stored secret " << name << "\n";
+          return kExitOk;
+        });
   }
   if (argv[0] == "list") {
-    return with_secrets(kListSpec, rest, [](const Args&, const std::string&,
-                                            std::map<std::string, std::string>& s) {
-      for (const auto& [k, v] : s) std::cout << k << "\n";
-      return kExitOk;
-    });
+    return with_secrets(kListSpec, rest,
+                        [](const Args&, const std::string&, std::map<std::string, std::string>& s) {
+                          for (const auto& [k, v] : s) std::cout << k << "\n";
+                          return kExitOk;
+                        });
   }
   if (argv[0] == "remove") {
-    return with_secrets(kRemoveSpec, rest, [](const Args& a, const std::string& path,
-                                              std::map<std::string, std::string>& s) {
-      const std::string& name = a.positional[0];
-      if (!s.erase(name)) return fail("secret remove: no secret named '" + name + "'", kExitFailed);
-      if (Status st = write_secrets(path, s); !st) return fail(st);
-      std::cout << "removed secret " << name << "\n";
-      return kExitOk;
-    });
+    return with_secrets(
+        kRemoveSpec, rest,
+        [](const Args& a, const std::string& path, std::map<std::string, std::string>& s) {
+          const std::string& name = a.positional[0];
+          if (!s.erase(name))
+            return fail("secret remove: no secret named '" + name + "'", kExitFailed);
+          if (Status st = write_secrets(path, s); !st) return fail(st);
+          std::cout << "removed secret " << name << "\n";
+          return kExitOk;
+        });
   }
   return fail("unknown subcommand 'secret " + argv[0] + "' (set, list, remove)", kExitUsage);
 }

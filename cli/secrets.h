@@ -22,5 +22,4 @@ Status write_secrets(const std::string& path, const std::map<std::string, std::s
 // A secret name: letters, digits, '.', '-', '_' (e.g. "mail.inbox").
 bool valid_secret_name(const std::string& name);
 
-
 }  // namespace jimu::cli

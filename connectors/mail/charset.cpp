@@ -67,15 +67,25 @@ bool iso2022jp_to_cp932(std::string_view in, std::string* out) {
     unsigned char c = static_cast<unsigned char>(in[i]);
     if (c == 0x1B) {
       std::string_view esc = in.substr(i + 1, 2);
-      if (esc == "(B" || esc == "(J") mode = kAscii;
-      else if (esc == "$B" || esc == "$@") mode = kJis0208;
-      else if (esc == "(I") mode = kKana;
-      else return false;
+      if (esc == "(B" || esc == "(J")
+        mode = kAscii;
+      else if (esc == "$B" || esc == "$@")
+        mode = kJis0208;
+      else if (esc == "(I")
+        mode = kKana;
+      else
+        return false;
       i += 2;
       continue;
     }
-    if (c == 0x0E) { mode = kKana; continue; }  // SO/SI as some encoders write kana
-    if (c == 0x0F) { mode = kAscii; continue; }
+    if (c == 0x0E) {
+      mode = kKana;
+      continue;
+    }  // SO/SI as some encoders write kana
+    if (c == 0x0F) {
+      mode = kAscii;
+      continue;
+    }
     if (c == '\r' || c == '\n') {
       out->push_back(static_cast<char>(c));
       continue;
@@ -101,7 +111,8 @@ bool iso2022jp_to_cp932(std::string_view in, std::string* out) {
 }  // namespace
 
 bool is_ascii(std::string_view s) {
-  return std::all_of(s.begin(), s.end(), [](char c) { return static_cast<unsigned char>(c) < 0x80; });
+  return std::all_of(s.begin(), s.end(),
+                     [](char c) { return static_cast<unsigned char>(c) < 0x80; });
 }
 
 std::string canonical_charset(std::string_view charset) {

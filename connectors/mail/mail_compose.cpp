@@ -93,11 +93,15 @@ Result<std::string> text_part(const std::string& subtype, const std::string& utf
   if (charset == "iso-2022-jp") {
     auto bytes = from_utf8(text, charset);
     if (!bytes) return bytes.status();
-    return "Content-Type: text/" + subtype + "; charset=ISO-2022-JP\r\n"
-           "Content-Transfer-Encoding: 7bit\r\n\r\n" + *bytes;
+    return "Content-Type: text/" + subtype +
+           "; charset=ISO-2022-JP\r\n"
+           "Content-Transfer-Encoding: 7bit\r\n\r\n" +
+           *bytes;
   }
-  return "Content-Type: text/" + subtype + "; charset=UTF-8\r\n"
-         "Content-Transfer-Encoding: base64\r\n\r\n" + base64_encode(text) + "\r\n";
+  return "Content-Type: text/" + subtype +
+         "; charset=UTF-8\r\n"
+         "Content-Transfer-Encoding: base64\r\n\r\n" +
+         base64_encode(text) + "\r\n";
 }
 
 std::string multipart(const std::string& subtype, const std::string& boundary,
@@ -140,12 +144,20 @@ std::string guess_content_type(const std::string& name) {
   std::transform(ext.begin(), ext.end(), ext.begin(),
                  [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
   static const std::pair<const char*, const char*> kTypes[] = {
-      {"csv", "text/csv"}, {"txt", "text/plain"}, {"html", "text/html"}, {"xml", "application/xml"},
-      {"pdf", "application/pdf"}, {"zip", "application/zip"}, {"json", "application/json"},
+      {"csv", "text/csv"},
+      {"txt", "text/plain"},
+      {"html", "text/html"},
+      {"xml", "application/xml"},
+      {"pdf", "application/pdf"},
+      {"zip", "application/zip"},
+      {"json", "application/json"},
       {"xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"},
       {"xls", "application/vnd.ms-excel"},
       {"docx", "application/vnd.openxmlformats-officedocument.wordprocessingml.document"},
-      {"png", "image/png"}, {"jpg", "image/jpeg"}, {"jpeg", "image/jpeg"}, {"gif", "image/gif"}};
+      {"png", "image/png"},
+      {"jpg", "image/jpeg"},
+      {"jpeg", "image/jpeg"},
+      {"gif", "image/gif"}};
   for (const auto& [e, type] : kTypes) {
     if (ext == e) return type;
   }

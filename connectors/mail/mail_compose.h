@@ -38,9 +38,9 @@ struct OutgoingMail {
   std::string html;     // optional HTML alternative
   std::vector<Attachment> attachments;
   std::string charset = "utf-8";  // or "iso-2022-jp"
-  std::string date;        // RFC 5322 date; now when empty
-  std::string message_id;  // "<...>"; generated when empty
-  std::string boundary_seed;  // makes boundaries deterministic in tests; random when empty
+  std::string date;               // RFC 5322 date; now when empty
+  std::string message_id;         // "<...>"; generated when empty
+  std::string boundary_seed;      // makes boundaries deterministic in tests; random when empty
 };
 
 struct ComposedMail {

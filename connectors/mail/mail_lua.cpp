@@ -36,7 +36,9 @@ Result<const MailAccount*> find_account(lua_State* L, const std::optional<std::s
                              "] section to jimu.conf)");
   }
   if (count == 1) return &accounts->begin()->second;
-  if (count == 0) return Status::not_found("no mail account is configured (add a [mail.NAME] section to jimu.conf)");
+  if (count == 0)
+    return Status::not_found(
+        "no mail account is configured (add a [mail.NAME] section to jimu.conf)");
   return Status::invalid("several mail accounts are configured: choose one with account = NAME");
 }
 
@@ -50,8 +52,9 @@ std::vector<std::string> string_list(lua_State* L, int idx, const char* key, con
     lua_Integer n = luaL_len(L, -1);
     for (lua_Integer i = 1; i <= n; ++i) {
       if (lua_geti(L, -1, i) != LUA_TSTRING) {
-        lua::raise(L, std::string("bad argument #1 to '") + fn + "' (" + key + "[" + std::to_string(i) +
-                          "] must be a string, got " + luaL_typename(L, -1) + ")");
+        lua::raise(L, std::string("bad argument #1 to '") + fn + "' (" + key + "[" +
+                          std::to_string(i) + "] must be a string, got " + luaL_typename(L, -1) +
+                          ")");
       }
       out.push_back(lua_tostring(L, -1));
       lua_pop(L, 1);
@@ -64,7 +67,8 @@ std::vector<std::string> string_list(lua_State* L, int idx, const char* key, con
   return out;
 }
 
-Result<std::vector<mail::Address>> addresses(const std::vector<std::string>& texts, const char* key) {
+Result<std::vector<mail::Address>> addresses(const std::vector<std::string>& texts,
+                                             const char* key) {
   std::vector<mail::Address> out;
   for (const auto& t : texts) {
     auto a = mail::parse_address(t);
@@ -86,15 +90,17 @@ Result<std::string> read_whole(const std::string& path, const std::string& shown
 // jimu.mail.send{ to, cc, bcc, reply_to, from, subject, body, html, attachments, account, charset }
 int mail_send(lua_State* L) {
   luaL_checktype(L, 1, LUA_TTABLE);
-  lua::check_options(L, 1, {"to", "cc", "bcc", "reply_to", "from", "subject", "body", "html",
-                            "attachments", "account", "charset"});
+  lua::check_options(L, 1,
+                     {"to", "cc", "bcc", "reply_to", "from", "subject", "body", "html",
+                      "attachments", "account", "charset"});
   mail::OutgoingMail m;
   m.subject = lua::opt_string(L, 1, "subject").value_or("");
   m.body = lua::opt_string(L, 1, "body").value_or("");
   m.html = lua::opt_string(L, 1, "html").value_or("");
   m.charset = lua::opt_string(L, 1, "charset").value_or("utf-8");
   if (m.charset != "utf-8" && m.charset != "iso-2022-jp") {
-    luaL_argerror(L, 1, ("charset must be 'utf-8' or 'iso-2022-jp', not '" + m.charset + "'").c_str());
+    luaL_argerror(L, 1,
+                  ("charset must be 'utf-8' or 'iso-2022-jp', not '" + m.charset + "'").c_str());
   }
   auto to = string_list(L, 1, "to", "send");
   auto cc = string_list(L, 1, "cc", "send");
@@ -110,15 +116,16 @@ int mail_send(lua_State* L) {
   if (!account && !(dry_run && from_opt)) return lua::push_failure(L, account.status());
   std::string from = from_opt.value_or(account ? (*account)->from : "");
   if (from.empty()) {
-    return lua::push_failure(L, Status::invalid("no sender: give from, or set from in [mail." +
-                                                ((account ? (*account)->name : std::string("NAME"))) + "]"));
+    return lua::push_failure(
+        L, Status::invalid("no sender: give from, or set from in [mail." +
+                           ((account ? (*account)->name : std::string("NAME"))) + "]"));
   }
   auto from_addr = mail::parse_address(from);
   if (!from_addr) return lua::push_failure(L, from_addr.status().with_prefix("from"));
   m.from = *from_addr;
-  for (auto [list, target, key] : {std::tuple{&to, &m.to, "to"}, std::tuple{&cc, &m.cc, "cc"},
-                                   std::tuple{&bcc, &m.bcc, "bcc"},
-                                   std::tuple{&reply_to, &m.reply_to, "reply_to"}}) {
+  for (auto [list, target, key] :
+       {std::tuple{&to, &m.to, "to"}, std::tuple{&cc, &m.cc, "cc"}, std::tuple{&bcc, &m.bcc, "bcc"},
+        std::tuple{&reply_to, &m.reply_to, "reply_to"}}) {
     auto a = addresses(*list, key);
     if (!a) return lua::push_failure(L, a.status());
     *target = *a;
@@ -128,7 +135,8 @@ int mail_send(lua_State* L) {
     if (!path) return lua::push_failure(L, path.status());
     auto data = read_whole(*path, f);
     if (!data) return lua::push_failure(L, data.status());
-    m.attachments.push_back({std::filesystem::path(f).filename().string(), "", std::move(data).value()});
+    m.attachments.push_back(
+        {std::filesystem::path(f).filename().string(), "", std::move(data).value()});
   }
   auto composed = mail::compose(m);
   if (!composed) return lua::push_failure(L, composed.status());
@@ -175,8 +183,9 @@ void set_string(lua_State* L, const char* key, const std::string& value) {
 //                  save_attachments } -> { message } | nil, msg, code
 int mail_fetch(lua_State* L) {
   if (!lua_isnoneornil(L, 1)) luaL_checktype(L, 1, LUA_TTABLE);
-  lua::check_options(L, 1, {"account", "folder", "unseen_only", "limit", "mark_seen", "move_to",
-                            "delete", "save_attachments"});
+  lua::check_options(L, 1,
+                     {"account", "folder", "unseen_only", "limit", "mark_seen", "move_to", "delete",
+                      "save_attachments"});
   auto account = find_account(L, lua::opt_string(L, 1, "account"));
   std::string folder = lua::opt_string(L, 1, "folder").value_or("");
   bool unseen_only = lua::opt_bool(L, 1, "unseen_only").value_or(true);
@@ -244,11 +253,14 @@ int mail_fetch(lua_State* L) {
   // rather than lost.
   if (effects && (move_to || remove || mark_seen)) {
     for (const auto& uid : *uids) {
-      Status s = move_to ? (*box)->move(uid, *move_to)
-                 : remove ? (*box)->remove(uid) : (*box)->mark_seen(uid);
+      Status s = move_to  ? (*box)->move(uid, *move_to)
+                 : remove ? (*box)->remove(uid)
+                          : (*box)->mark_seen(uid);
       if (!s) {
         services.log->write(LogLevel::kWarn, "UID " + uid + " and later ones were not " +
-                                                 (move_to ? "moved" : remove ? "deleted" : "marked seen") +
+                                                 (move_to  ? "moved"
+                                                  : remove ? "deleted"
+                                                           : "marked seen") +
                                                  ": " + s.message());
         break;
       }
@@ -257,15 +269,16 @@ int mail_fetch(lua_State* L) {
   if (Status s = (*box)->close(); !s) {
     services.log->write(LogLevel::kWarn, "closing the mailbox: " + s.message());
   }
-  services.log->write(LogLevel::kInfo, std::to_string(n) + " message(s) fetched from " + (*account)->name);
+  services.log->write(LogLevel::kInfo,
+                      std::to_string(n) + " message(s) fetched from " + (*account)->name);
   return 1;
 }
 
 }  // namespace
 
 int open_mail_module(lua_State* L) {
-  static const luaL_Reg fns[] = {JIMU_LUA_FN("send", mail_send), JIMU_LUA_FN("fetch", mail_fetch),
-                                 {nullptr, nullptr}};
+  static const luaL_Reg fns[] = {
+      JIMU_LUA_FN("send", mail_send), JIMU_LUA_FN("fetch", mail_fetch), {nullptr, nullptr}};
   void* context = lua_touserdata(L, 1);  // the MailAccounts, or null (none configured)
   luaL_newlibtable(L, fns);
   lua_pushlightuserdata(L, context);

@@ -156,7 +156,8 @@ void walk(const Entity& e, int depth, ParsedMail* out) {
   std::string data = decode_transfer(e.body, e.get("content-transfer-encoding"));
   bool is_text = ct.value == "text/plain" || ct.value == "text/html";
   if (is_text && cd.value != "attachment" && name.empty()) {
-    std::string text = lf(decode_text(data, ct.params.count("charset") ? ct.params["charset"] : ""));
+    std::string text =
+        lf(decode_text(data, ct.params.count("charset") ? ct.params["charset"] : ""));
     std::string& slot = ct.value == "text/plain" ? out->body : out->html;
     if (slot.empty()) {
       slot = text;
@@ -164,7 +165,8 @@ void walk(const Entity& e, int depth, ParsedMail* out) {
     }
   }
   if (name.empty()) {
-    name = ct.value == "message/rfc822" ? "message.eml" : "part-" + std::to_string(out->attachments.size() + 1);
+    name = ct.value == "message/rfc822" ? "message.eml"
+                                        : "part-" + std::to_string(out->attachments.size() + 1);
   }
   out->attachments.push_back({name, ct.value, std::move(data)});
 }

@@ -95,7 +95,8 @@ class ImapMailbox final : public Mailbox {
       std::istringstream words(line.substr(8));
       std::string w;
       while (words >> w) {
-        if (!w.empty() && std::all_of(w.begin(), w.end(), ::isdigit)) uids.push_back({std::stoul(w), w});
+        if (!w.empty() && std::all_of(w.begin(), w.end(), ::isdigit))
+          uids.push_back({std::stoul(w), w});
       }
     }
     std::sort(uids.begin(), uids.end());
@@ -109,7 +110,9 @@ class ImapMailbox final : public Mailbox {
     // and put the flag back afterwards, so fetching never marks a message by itself.
     auto seen = perform(folder_url(), "UID SEARCH UID " + uid + " SEEN");
     if (!seen) return seen.status();
-    bool was_seen = seen->find("* SEARCH " + uid) != std::string::npos;
+    bool was_seen = false;
+    std::istringstream words(*seen);
+    for (std::string w; words >> w;) was_seen = was_seen || w == uid;  // "* SEARCH 12": exact UID
     auto r = perform(folder_url() + ";UID=" + uid, nullptr);
     if (!r) return r.status();
     if (r->empty()) return Status::not_found(where_ + "no message with UID " + uid);
@@ -189,7 +192,8 @@ class ImapMailbox final : public Mailbox {
     CURLcode rc = curl_easy_perform(curl_);
     if (rc == CURLE_OK) return out;
     std::string detail = error[0] ? error : curl_easy_strerror(rc);
-    std::string what = has_custom ? custom.substr(0, custom.find(' ', custom.find(' ') + 1)) : "FETCH";
+    std::string what =
+        has_custom ? custom.substr(0, custom.find(' ', custom.find(' ') + 1)) : "FETCH";
     switch (rc) {
       case CURLE_COULDNT_CONNECT:
         return Status::refused(where_ + "connection refused (is the mail server running?)");
@@ -200,7 +204,8 @@ class ImapMailbox final : public Mailbox {
       case CURLE_COULDNT_RESOLVE_HOST:
         return Status::not_found(where_ + "host not found");
       case CURLE_USE_SSL_FAILED:
-        return Status::rejected(where_ + "the server does not offer STARTTLS (security = starttls)");
+        return Status::rejected(where_ +
+                                "the server does not offer STARTTLS (security = starttls)");
       case CURLE_PEER_FAILED_VERIFICATION:
       case CURLE_SSL_CONNECT_ERROR:
       case CURLE_SSL_CACERT_BADFILE:
@@ -211,7 +216,8 @@ class ImapMailbox final : public Mailbox {
       case CURLE_REMOTE_ACCESS_DENIED:
         return Status::rejected(where_ + what + " refused by the server: " + detail);
       default:
-        if (mentions(detail, "select")) return Status::not_found(where_ + "no such folder (" + detail + ")");
+        if (mentions(detail, "select"))
+          return Status::not_found(where_ + "no such folder (" + detail + ")");
         return Status::io(where_ + what + " failed: " + detail);
     }
   }
@@ -263,12 +269,14 @@ class Pop3Mailbox final : public Mailbox {
       Poco::Net::DialogSocket dialog(sock);
       std::string response;
       dialog.receiveMessage(response);
-      if (response.rfind("+OK", 0) != 0) return Status::rejected(where_ + "not ready: " + one_line(response));
+      if (response.rfind("+OK", 0) != 0)
+        return Status::rejected(where_ + "not ready: " + one_line(response));
       if (a_.security == Security::kStartTls) {
         dialog.sendMessage("STLS");
         dialog.receiveMessage(response);
         if (response.rfind("+OK", 0) != 0) {
-          return Status::rejected(where_ + "the server does not offer STARTTLS (STLS): " + one_line(response));
+          return Status::rejected(
+              where_ + "the server does not offer STARTTLS (STLS): " + one_line(response));
         }
         Poco::Net::SecureStreamSocket tls =
             Poco::Net::SecureStreamSocket::attach(sock, a_.host, tls_context(a_));
@@ -280,8 +288,8 @@ class Pop3Mailbox final : public Mailbox {
       if (!session_->sendCommand("USER", a_.user, response) ||
           !session_->sendCommand("PASS", a_.password, response)) {
         if (mentions(response, "plaintext") || mentions(response, "tls")) {
-          return Status::rejected(where_ + "the server allows login only over TLS (" + one_line(response) +
-                                  "): set security = starttls or tls");
+          return Status::rejected(where_ + "the server allows login only over TLS (" +
+                                  one_line(response) + "): set security = starttls or tls");
         }
         return Status::auth(where_ + "login as '" + a_.user + "' failed: " + one_line(response));
       }
@@ -371,8 +379,8 @@ class Pop3Mailbox final : public Mailbox {
     } catch (const Poco::Net::ConnectionRefusedException&) {
       return Status::refused(where_ + "connection refused (is the mail server running?)");
     } catch (const Poco::TimeoutException&) {
-      return Status::timeout(where_ + "no answer within " + std::to_string(static_cast<int>(a_.timeout_s)) +
-                             " s while " + doing);
+      return Status::timeout(where_ + "no answer within " +
+                             std::to_string(static_cast<int>(a_.timeout_s)) + " s while " + doing);
     } catch (const Poco::Net::HostNotFoundException&) {
       return Status::not_found(where_ + "host not found");
     } catch (const Poco::Net::SSLException& e) {
@@ -427,10 +435,14 @@ std::string imap_utf7(const std::string& utf8) {
     unsigned char c = static_cast<unsigned char>(utf8[i]);
     char32_t cp;
     size_t len = c < 0x80 ? 1 : c >= 0xF0 ? 4 : c >= 0xE0 ? 3 : 2;
-    if (len == 1) cp = c;
-    else if (len == 2) cp = c & 0x1F;
-    else if (len == 3) cp = c & 0x0F;
-    else cp = c & 0x07;
+    if (len == 1)
+      cp = c;
+    else if (len == 2)
+      cp = c & 0x1F;
+    else if (len == 3)
+      cp = c & 0x0F;
+    else
+      cp = c & 0x07;
     for (size_t k = 1; k < len && i + k < utf8.size(); ++k) cp = (cp << 6) | (utf8[i + k] & 0x3F);
     i += len;
     if (cp >= 0x20 && cp < 0x7F) {
@@ -448,8 +460,10 @@ std::string imap_utf7(const std::string& utf8) {
   return out;
 }
 
-Result<std::unique_ptr<Mailbox>> open_mailbox(const MailAccount& account, const std::string& folder) {
-  if (account.host.empty()) return Status::invalid("mail account '" + account.name + "' has no host");
+Result<std::unique_ptr<Mailbox>> open_mailbox(const MailAccount& account,
+                                              const std::string& folder) {
+  if (account.host.empty())
+    return Status::invalid("mail account '" + account.name + "' has no host");
   static std::once_flag once;
   std::call_once(once, [] { curl_global_init(CURL_GLOBAL_DEFAULT); });
   if (account.protocol == "pop3") {
@@ -458,8 +472,8 @@ Result<std::unique_ptr<Mailbox>> open_mailbox(const MailAccount& account, const 
     return std::unique_ptr<Mailbox>(std::move(box));
   }
   if (account.protocol != "imap") {
-    return Status::invalid("mail account '" + account.name + "': protocol must be imap or pop3, not '" +
-                           account.protocol + "'");
+    return Status::invalid("mail account '" + account.name +
+                           "': protocol must be imap or pop3, not '" + account.protocol + "'");
   }
   auto box = std::make_unique<ImapMailbox>(account, folder.empty() ? account.folder : folder);
   if (Status s = box->login(); !s) return s;

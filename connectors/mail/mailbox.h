@@ -35,7 +35,8 @@ class Mailbox {
 };
 
 // Connects and logs in. folder is used by IMAP (the account's folder when empty).
-Result<std::unique_ptr<Mailbox>> open_mailbox(const MailAccount& account, const std::string& folder);
+Result<std::unique_ptr<Mailbox>> open_mailbox(const MailAccount& account,
+                                              const std::string& folder);
 
 // IMAP's modified UTF-7 (RFC 3501 5.1.3) for a UTF-8 folder name: "処理済" -> "&R26QBm4I-".
 std::string imap_utf7(const std::string& utf8);

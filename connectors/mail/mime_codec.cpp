@@ -67,7 +67,7 @@ std::string decode_raw_text(std::string_view text) {
 std::string pct_decode(std::string_view s) {
   std::string out;
   for (size_t i = 0; i < s.size(); ++i) {
-    if (s[i] == '%' && i + 2 < s.size() + 0 && hex_value(s[i + 1]) >= 0 && hex_value(s[i + 2]) >= 0) {
+    if (s[i] == '%' && i + 2 < s.size() && hex_value(s[i + 1]) >= 0 && hex_value(s[i + 2]) >= 0) {
       out.push_back(static_cast<char>(hex_value(s[i + 1]) * 16 + hex_value(s[i + 2])));
       i += 2;
     } else {
@@ -135,7 +135,7 @@ std::string qp_decode(std::string_view text, bool header_mode) {
     if (c == '_' && header_mode) {
       out.push_back(' ');
     } else if (c == '=') {
-      if (i + 2 < text.size() + 0 && hex_value(text[i + 1]) >= 0 && hex_value(text[i + 2]) >= 0) {
+      if (i + 2 < text.size() && hex_value(text[i + 1]) >= 0 && hex_value(text[i + 2]) >= 0) {
         out.push_back(static_cast<char>(hex_value(text[i + 1]) * 16 + hex_value(text[i + 2])));
         i += 2;
       } else if (i + 1 < text.size() && (text[i + 1] == '\r' || text[i + 1] == '\n')) {
@@ -169,7 +169,8 @@ Result<std::string> encode_header_text(std::string_view utf8_text, std::string_v
     size_t end = pos;
     std::string best;
     while (end < utf8_text.size()) {
-      size_t next = std::min(utf8_text.size(), end + utf8_len(static_cast<unsigned char>(utf8_text[end])));
+      size_t next =
+          std::min(utf8_text.size(), end + utf8_len(static_cast<unsigned char>(utf8_text[end])));
       auto bytes = from_utf8(utf8_text.substr(pos, next - pos), charset);
       if (!bytes) return bytes.status();
       if ((bytes->size() + 2) / 3 * 4 > budget && end > pos) break;
@@ -216,8 +217,7 @@ std::string decode_header(std::string_view raw) {
                  text.substr(start, end - start).find(' ') == std::string::npos;
     if (!valid) {
       // No (more) encoded words: the rest is plain text.
-      size_t stop = start == std::string::npos ? text.size() : start + 2;
-      if (start != std::string::npos && !valid) stop = start + 2;
+      size_t stop = start == std::string::npos ? text.size() : start + 2;  // "=?" kept as text
       std::string plain = gap + text.substr(i, stop - i);
       flush();
       out += decode_raw_text(plain);
@@ -228,7 +228,8 @@ std::string decode_header(std::string_view raw) {
     std::string before = text.substr(i, start - i);
     bool only_blanks = before.find_first_not_of(" \t") == std::string::npos;
     std::string charset = lower(text.substr(start + 2, q1 - start - 2));
-    if (auto star = charset.find('*'); star != std::string::npos) charset.erase(star);  // RFC 2231 language
+    if (auto star = charset.find('*'); star != std::string::npos)
+      charset.erase(star);  // RFC 2231 language
     char enc = static_cast<char>(std::toupper(static_cast<unsigned char>(text[q1 + 1])));
     std::string payload = text.substr(q2 + 1, end - q2 - 1);
     std::string bytes = enc == 'B' ? base64_decode(payload) : qp_decode(payload, true);
@@ -238,7 +239,8 @@ std::string decode_header(std::string_view raw) {
       out += decode_raw_text(gap + before);
     }
     gap.clear();
-    if (!pending_charset.empty() && canonical_charset(charset) != canonical_charset(pending_charset)) {
+    if (!pending_charset.empty() &&
+        canonical_charset(charset) != canonical_charset(pending_charset)) {
       flush();
     }
     pending_charset = charset;
@@ -320,7 +322,8 @@ HeaderParams parse_header_params(std::string_view raw) {
       }
       first = false;
     }
-    auto r = charset.empty() ? Result<std::string>(decode_raw_text(bytes)) : to_utf8(bytes, charset);
+    auto r =
+        charset.empty() ? Result<std::string>(decode_raw_text(bytes)) : to_utf8(bytes, charset);
     hp.params[base] = r ? *r : decode_raw_text(bytes);  // RFC 2231 wins over a plain duplicate
   }
   return hp;

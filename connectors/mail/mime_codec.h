@@ -26,7 +26,8 @@ std::string qp_decode(std::string_view text, bool header_mode = false);
 
 // A header value for utf8_text: as is when it is printable ASCII, otherwise RFC 2047 B-encoded
 // words in `charset` ("utf-8" or "iso-2022-jp"), folded with CRLF + space. `used` is how many
-// columns the header name took ("Subject: " is 9). Fails only when the charset cannot hold the text.
+// columns the header name took ("Subject: " is 9). Fails only when the charset cannot hold the
+// text.
 Result<std::string> encode_header_text(std::string_view utf8_text, std::string_view charset,
                                        size_t used);
 

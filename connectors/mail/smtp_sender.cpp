@@ -107,7 +107,8 @@ class Dialogue {
     if (Status s = hello(&ehlo); !s) return s;
     if (a_.security == Security::kStartTls) {
       if (!mentions(ehlo, "starttls")) {
-        return Status::rejected(where_ + "the server does not offer STARTTLS (security = starttls)");
+        return Status::rejected(where_ +
+                                "the server does not offer STARTTLS (security = starttls)");
       }
       std::string response;
       int code = session_->sendCommand("STARTTLS", response);
@@ -127,7 +128,8 @@ class Dialogue {
     std::string response;
     phase_ = "sending";
     int code = session_->sendCommand("MAIL FROM:<" + mail.envelope_from + ">", response);
-    if (code / 100 != 2) return refused_reply(where_, "sender <" + mail.envelope_from + ">", code, response);
+    if (code / 100 != 2)
+      return refused_reply(where_, "sender <" + mail.envelope_from + ">", code, response);
     for (const auto& rcpt : mail.recipients) {
       code = session_->sendCommand("RCPT TO:<" + rcpt + ">", response);
       if (code / 100 != 2) return refused_reply(where_, "recipient <" + rcpt + ">", code, response);
@@ -136,8 +138,8 @@ class Dialogue {
     if (code != 354) return refused_reply(where_, "the message", code, response);
     std::string data = dot_stuff(mail.data);
     for (size_t done = 0; done < data.size();) {
-      int n = session_->socket().sendBytes(data.data() + done,
-                                           static_cast<int>(std::min<size_t>(data.size() - done, 1 << 20)));
+      int n = session_->socket().sendBytes(
+          data.data() + done, static_cast<int>(std::min<size_t>(data.size() - done, 1 << 20)));
       if (n <= 0) return Status::io(where_ + "the connection closed while sending the message");
       done += static_cast<size_t>(n);
     }
@@ -199,7 +201,8 @@ class Dialogue {
       return Status::rejected(where_ + "the server allows authentication only over TLS (" +
                               one_line(response) + "): set security = starttls or tls");
     }
-    return Status::auth(where_ + "authentication as '" + a_.user + "' failed: " + one_line(response));
+    return Status::auth(where_ + "authentication as '" + a_.user +
+                        "' failed: " + one_line(response));
   }
 
   static std::string dot_stuff(const std::string& data) {
@@ -226,24 +229,29 @@ class Dialogue {
 
 int default_smtp_port(Security security) {
   switch (security) {
-    case Security::kTls: return 465;
-    case Security::kStartTls: return 587;
-    default: return 25;
+    case Security::kTls:
+      return 465;
+    case Security::kStartTls:
+      return 587;
+    default:
+      return 25;
   }
 }
 
 Status send_mail(const MailAccount& account, const ComposedMail& mail) {
   int port = account.port > 0 ? account.port : default_smtp_port(account.security);
   std::string where = "smtp://" + account.host + ":" + std::to_string(port) + ": ";
-  if (account.host.empty()) return Status::invalid("mail account '" + account.name + "' has no host");
+  if (account.host.empty())
+    return Status::invalid("mail account '" + account.name + "' has no host");
   Dialogue d(account, where);
   try {
     return d.run(mail);
   } catch (const Poco::Net::ConnectionRefusedException&) {
     return Status::refused(where + "connection refused (is the mail server running?)");
   } catch (const Poco::TimeoutException&) {
-    return Status::timeout(where + "no answer within " + std::to_string(static_cast<int>(account.timeout_s)) +
-                           " s while " + d.phase());
+    return Status::timeout(where + "no answer within " +
+                           std::to_string(static_cast<int>(account.timeout_s)) + " s while " +
+                           d.phase());
   } catch (const Poco::Net::HostNotFoundException& e) {
     return Status::not_found(where + "host not found");
   } catch (const Poco::Net::NoAddressFoundException& e) {

@@ -1,12 +1,11 @@
 // jimu poll: a mail-triggered workflow runs exactly once per message, even when the poller is
 // killed with SIGKILL in the middle of a run and started again (Dovecot as the real IMAP server).
-#include <catch2/catch.hpp>
-
 #include <signal.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <catch2/catch.hpp>
 #include <chrono>
 #include <filesystem>
 #include <thread>
@@ -27,8 +26,8 @@ struct Ran {
 
 Ran jimu_cmd(const TempDir& dir, const std::string& args, const std::string& input = "") {
   std::string out = dir.file("jimu.out");
-  std::string cmd = std::string(JIMU_BINARY) + " " + args + " --home '" + dir.file("home") + "' >'" +
-                    out + "' 2>&1";
+  std::string cmd = std::string(JIMU_BINARY) + " " + args + " --home '" + dir.file("home") +
+                    "' >'" + out + "' 2>&1";
   if (!input.empty()) cmd = "printf '%s' '" + input + "' | " + cmd;
   int rc = std::system(cmd.c_str());
   return {WIFEXITED(rc) ? WEXITSTATUS(rc) : -1, read_all(out)};
@@ -54,14 +53,14 @@ TEST_CASE("poll: each message is processed exactly once across a SIGKILL and a r
           "[mail][poll]") {
   TempDir dir;
   Dovecot dovecot(dir.file("dovecot"));
-  dovecot.deliver(message("=?UTF-8?B?55Sz6KuL?= 一", "m1"));   // 申請 一: waits for the gate
+  dovecot.deliver(message("=?UTF-8?B?55Sz6KuL?= 一", "m1"));  // 申請 一: waits for the gate
   dovecot.deliver(message("=?UTF-8?B?55Sz6KuL?= 二", "m2"));
-  dovecot.deliver(message("お知らせ", "m3"));                  // not for this workflow
+  dovecot.deliver(message("お知らせ", "m3"));                   // not for this workflow
   dovecot.deliver(message("=?UTF-8?B?55Sz6KuL?= 不備", "m4"));  // always fails
   dovecot.deliver(message("=?UTF-8?B?55Sz6KuL?= 三", "m5"));
-  dir.write("home/jimu.conf", "[mail.inbox]\nhost = 127.0.0.1\nport = " +
-                                  std::to_string(dovecot.imap_port()) + "\nsecurity = none\nuser = " +
-                                  Dovecot::kUser + "\ntimeout = 5s\n");
+  dir.write("home/jimu.conf",
+            "[mail.inbox]\nhost = 127.0.0.1\nport = " + std::to_string(dovecot.imap_port()) +
+                "\nsecurity = none\nuser = " + Dovecot::kUser + "\ntimeout = 5s\n");
   REQUIRE(jimu_cmd(dir, "secret set mail.inbox", Dovecot::kPassword).rc == 0);
   std::string wf = dir.write("wf/shinsei.lua", R"LUA(
 return jimu.workflow {
@@ -129,12 +128,13 @@ return jimu.workflow {
   CHECK(sql(dir, "SELECT status, COUNT(*) FROM runs GROUP BY status ORDER BY status") ==
         "failed|2\ninterrupted|1\nsucceeded|3\n");
   // One claim per message, each pointing at its last run; message 1 took two runs.
-  CHECK(sql(dir, "SELECT m.message_id, m.attempts, r.status FROM mail_claims m JOIN runs r "
-                 "ON r.id = m.run_id ORDER BY m.message_id") ==
+  CHECK(sql(dir,
+            "SELECT m.message_id, m.attempts, r.status FROM mail_claims m JOIN runs r "
+            "ON r.id = m.run_id ORDER BY m.message_id") ==
         "<m1@x>|2|succeeded\n<m2@x>|1|succeeded\n<m4@x>|2|failed\n<m5@x>|1|succeeded\n");
-  CHECK(dovecot.count() == 1);                // お知らせ stays in the inbox, unseen
-  CHECK(dovecot.count("&UeZ0Bm4I-") == 3);    // 処理済
-  CHECK(dovecot.count("&iYF4uoqN-") == 1);    // 要確認
+  CHECK(dovecot.count() == 1);              // お知らせ stays in the inbox, unseen
+  CHECK(dovecot.count("&UeZ0Bm4I-") == 3);  // 処理済
+  CHECK(dovecot.count("&iYF4uoqN-") == 1);  // 要確認
 }
 
 TEST_CASE("config: mail accounts are checked by key and passwords stay out of jimu.conf",
@@ -144,13 +144,16 @@ TEST_CASE("config: mail accounts are checked by key and passwords stay out of ji
   dir.write("home/jimu.conf", "[mail.out]\nhots = smtp.example.lg.jp\n");
   Ran r = jimu_cmd(dir, "secret list");
   CHECK(r.rc == 1);
-  CHECK(r.output == "jimu: " + conf + ":2: unknown key 'hots' in [mail.out] (known: host, port, "
-                    "security, user, from, ca_file, verify, protocol, folder, timeout)\n");
+  CHECK(r.output == "jimu: " + conf +
+                        ":2: unknown key 'hots' in [mail.out] (known: host, port, "
+                        "security, user, from, ca_file, verify, protocol, folder, timeout)\n");
   dir.write("home/jimu.conf", "[mail.out]\nhost = smtp.example.lg.jp\npassword = himitsu\n");
   r = jimu_cmd(dir, "secret list");
-  CHECK(r.output == "jimu: " + conf + ":3: passwords do not belong in jimu.conf: store it with "
-                    "'jimu secret set mail.out'\n");
-  dir.write("home/jimu.conf", "[mail.out]\nhost = smtp.example.lg.jp\nsecurity = ssl\nuser = somu\n");
+  CHECK(r.output == "jimu: " + conf +
+                        ":3: passwords do not belong in jimu.conf: store it with "
+                        "'jimu secret set mail.out'\n");
+  dir.write("home/jimu.conf",
+            "[mail.out]\nhost = smtp.example.lg.jp\nsecurity = ssl\nuser = somu\n");
   dir.write("wf/x.lua", "return jimu.workflow { id = 'x', name = 'x', run = function() end }\n");
   r = jimu_cmd(dir, "run '" + dir.file("wf/x.lua") + "'");
   CHECK(r.output == "jimu: " + conf + ":3: security must be none, starttls or tls, not 'ssl'\n");
@@ -166,9 +169,10 @@ TEST_CASE("config: mail accounts are checked by key and passwords stay out of ji
   ::chmod(dir.file("home/secrets").c_str(), 0640);
   r = jimu_cmd(dir, "run '" + dir.file("wf/x.lua") + "'");
   CHECK(r.rc == 1);
-  CHECK(r.output == "jimu: " + dir.file("home/secrets") + ": group or others may read the secrets "
-                    "file (mode 0640); jimu will not use it until you run: chmod 600 " +
-                    dir.file("home/secrets") + "\n");
+  CHECK(r.output == "jimu: " + dir.file("home/secrets") +
+                        ": group or others may read the secrets "
+                        "file (mode 0640); jimu will not use it until you run: chmod 600 " +
+                        dir.file("home/secrets") + "\n");
   ::chmod(dir.file("home/secrets").c_str(), 0600);
   CHECK(jimu_cmd(dir, "secret remove other").rc == 0);
   CHECK(jimu_cmd(dir, "secret list").output == "mail.out\n");
@@ -179,15 +183,17 @@ TEST_CASE("config: mail accounts are checked by key and passwords stay out of ji
 
 TEST_CASE("check: a mail trigger's keys are validated", "[mail][config]") {
   TempDir dir;
-  std::string wf = dir.write("wf/t.lua",
-                             "return jimu.workflow {\n  id = 't', name = 't',\n"
-                             "  trigger = { mail = {\n    acount = 'inbox',\n    attempts = 0 } },\n"
-                             "  run = function() end,\n}\n");
+  std::string wf =
+      dir.write("wf/t.lua",
+                "return jimu.workflow {\n  id = 't', name = 't',\n"
+                "  trigger = { mail = {\n    acount = 'inbox',\n    attempts = 0 } },\n"
+                "  run = function() end,\n}\n");
   Ran r = jimu_cmd(dir, "check '" + wf + "'");
   CHECK(r.rc == 2);
   CHECK(r.output.find(wf + ":4: unknown key 'acount' in trigger.mail (did you mean 'account'?)") !=
         std::string::npos);
-  CHECK(r.output.find(wf + ":1: missing required key 'account' in trigger.mail") != std::string::npos);
+  CHECK(r.output.find(wf + ":1: missing required key 'account' in trigger.mail") !=
+        std::string::npos);
   CHECK(r.output.find(wf + ":5: 'attempts' in trigger.mail must be a whole number from 1 to 100") !=
         std::string::npos);
   dir.write("wf/n.lua", "return jimu.workflow { id = 'n', name = 'n', run = function() end }\n");

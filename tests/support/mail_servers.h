@@ -128,9 +128,10 @@ inline int run_command(const std::string& command) { return std::system(command.
 // A self-signed certificate for 127.0.0.1 and localhost: dir/cert.pem (also the CA file) and
 // dir/key.pem.
 inline void make_certificate(const std::string& dir) {
-  std::string cmd = "openssl req -x509 -newkey rsa:2048 -nodes -days 2 -subj /CN=localhost "
-                    "-addext subjectAltName=IP:127.0.0.1,DNS:localhost -keyout '" + dir +
-                    "/key.pem' -out '" + dir + "/cert.pem' >/dev/null 2>&1";
+  std::string cmd =
+      "openssl req -x509 -newkey rsa:2048 -nodes -days 2 -subj /CN=localhost "
+      "-addext subjectAltName=IP:127.0.0.1,DNS:localhost -keyout '" +
+      dir + "/key.pem' -out '" + dir + "/cert.pem' >/dev/null 2>&1";
   if (run_command(cmd) != 0) throw std::runtime_error("openssl could not make a test certificate");
 }
 
@@ -156,10 +157,13 @@ class SmtpServer {
  public:
   // extra: options of smtp_server.py (--starttls, --tls, --user U --password P, --reject A ...).
   // Messages go to maildir (created), e.g. a Dovecot's maildir().
-  SmtpServer(const std::string& dir, const std::string& maildir, std::vector<std::string> extra = {})
+  SmtpServer(const std::string& dir, const std::string& maildir,
+             std::vector<std::string> extra = {})
       : port_(free_port()), maildir_(maildir) {
-    std::vector<std::string> argv = {"/usr/bin/python3", std::string(JIMU_SOURCE_DIR) + "/tests/support/smtp_server.py",
-                                     "--port", std::to_string(port_), "--maildir", maildir};
+    std::vector<std::string> argv = {
+        "/usr/bin/python3", std::string(JIMU_SOURCE_DIR) + "/tests/support/smtp_server.py",
+        "--port",           std::to_string(port_),
+        "--maildir",        maildir};
     if (::geteuid() == 0) {
       auto [uid, gid] = mail_owner();
       argv.push_back("--owner");
@@ -196,7 +200,8 @@ class Dovecot {
   static constexpr const char* kUser = "clerk";
   static constexpr const char* kPassword = "s3cret-pw";
 
-  explicit Dovecot(const std::string& dir) : dir_(dir), imap_port_(free_port()), pop3_port_(free_port()) {
+  explicit Dovecot(const std::string& dir)
+      : dir_(dir), imap_port_(free_port()), pop3_port_(free_port()) {
     if (pop3_port_ == imap_port_) pop3_port_ = free_port();
     std::filesystem::create_directories(maildir() + "/new");
     std::filesystem::create_directories(maildir() + "/cur");
@@ -212,8 +217,8 @@ class Dovecot {
       login_user = internal_user = me->pw_name;
       internal_group = std::to_string(::getegid());
     }
-    std::ofstream(dir + "/passwd") << kUser << ":{PLAIN}" << kPassword << ":" << uid << ":" << gid
-                                   << "::" << dir << "/home\n";
+    std::ofstream(dir + "/passwd")
+        << kUser << ":{PLAIN}" << kPassword << ":" << uid << ":" << gid << "::" << dir << "/home\n";
     std::ofstream conf(dir + "/dovecot.conf");
     conf << "base_dir = " << dir << "/run\n"
          << "state_dir = " << dir << "/state\n"
@@ -235,7 +240,8 @@ class Dovecot {
          << "service submission-login {\n  inet_listener submission {\n    port = 0\n  }\n}\n";
     conf.close();
     proc_ = std::make_unique<ChildProcess>(
-        std::vector<std::string>{"/usr/sbin/dovecot", "-F", "-c", dir + "/dovecot.conf"}, dir + "/dovecot.out");
+        std::vector<std::string>{"/usr/sbin/dovecot", "-F", "-c", dir + "/dovecot.conf"},
+        dir + "/dovecot.out");
     wait_for_port(imap_port_, "dovecot (see " + dir + "/dovecot.log)");
     wait_for_port(pop3_port_, "dovecot (see " + dir + "/dovecot.log)");
   }

@@ -1,7 +1,6 @@
 // jimu.mail end to end: the jimu binary runs workflows that send and fetch through real servers,
 // with accounts from jimu.conf and passwords from the secrets file.
 #include <catch2/catch.hpp>
-
 #include <filesystem>
 #include <fstream>
 
@@ -24,8 +23,8 @@ struct Ran {
 
 Ran jimu_cmd(const TempDir& dir, const std::string& args, const std::string& input = "") {
   std::string out = dir.file("jimu.out");
-  std::string cmd = std::string(JIMU_BINARY) + " " + args + " --home '" + dir.file("home") + "' >'" + out +
-                    "' 2>&1";
+  std::string cmd = std::string(JIMU_BINARY) + " " + args + " --home '" + dir.file("home") +
+                    "' >'" + out + "' 2>&1";
   if (!input.empty()) cmd = "printf '%s' '" + input + "' | " + cmd;
   int rc = std::system(cmd.c_str());
   return {WIFEXITED(rc) ? WEXITSTATUS(rc) : -1, read_all(out)};
@@ -59,7 +58,8 @@ TEST_CASE("mail: a workflow sends a report over STARTTLS with the password from 
                    "--user", "somu", "--password", "pw-秘密-42"});
   write_conf(dir, "[mail.out]\nhost = 127.0.0.1\nport = " + std::to_string(smtp.port()) +
                       "\nsecurity = starttls\nuser = somu\nfrom = 総務課 <somu@example.lg.jp>\n"
-                      "ca_file = " + dir.file("cert.pem") + "\ntimeout = 5s\n");
+                      "ca_file = " +
+                      dir.file("cert.pem") + "\ntimeout = 5s\n");
   REQUIRE(jimu_cmd(dir, "secret set mail.out", "pw-秘密-42").rc == 0);
   dir.write("wf/send.lua", R"LUA(
 return jimu.workflow {
@@ -106,8 +106,8 @@ TEST_CASE("mail: failures reach the workflow as nil, message, code", "[mail][lua
   int closed = jimu::testing::free_port();
   write_conf(dir, "[mail.out]\nhost = 127.0.0.1\nport = " + std::to_string(smtp.port()) +
                       "\nsecurity = none\nfrom = somu@example.lg.jp\n"
-                      "[mail.down]\nhost = 127.0.0.1\nport = " + std::to_string(closed) +
-                      "\nsecurity = none\nfrom = somu@example.lg.jp\n");
+                      "[mail.down]\nhost = 127.0.0.1\nport = " +
+                      std::to_string(closed) + "\nsecurity = none\nfrom = somu@example.lg.jp\n");
   dir.write("wf/fail.lua", R"LUA(
 return jimu.workflow {
   id = "fail", name = "失敗",
@@ -139,12 +139,14 @@ TEST_CASE("mail: a workflow fetches over IMAP, saves attachments safely and file
       "From: =?UTF-8?B?5bGx55Sw?= <yamada@example.lg.jp>\r\nSubject: =?UTF-8?B?55Sz6KuL5pu4?=\r\n"
       "Message-ID: <a1@x>\r\nContent-Type: multipart/mixed; boundary=b\r\n\r\n--b\r\n"
       "Content-Type: text/plain; charset=utf-8\r\n\r\n本文\r\n--b\r\n"
-      "Content-Type: text/plain\r\nContent-Disposition: attachment; filename=\"../../etc/passwd\"\r\n\r\n"
+      "Content-Type: text/plain\r\nContent-Disposition: attachment; "
+      "filename=\"../../etc/passwd\"\r\n\r\n"
       "evil\r\n--b\r\nContent-Type: application/pdf\r\n"
       "Content-Disposition: attachment; filename*=UTF-8''%E7%94%B3%E8%AB%8B%E6%9B%B8.pdf\r\n"
       "Content-Transfer-Encoding: base64\r\n\r\nJVBERg==\r\n--b--\r\n");
   write_conf(dir, "[mail.inbox]\nhost = 127.0.0.1\nport = " + std::to_string(dovecot.imap_port()) +
-                      "\nsecurity = none\nuser = " + Dovecot::kUser + "\nprotocol = imap\ntimeout = 5s\n");
+                      "\nsecurity = none\nuser = " + Dovecot::kUser +
+                      "\nprotocol = imap\ntimeout = 5s\n");
   REQUIRE(jimu_cmd(dir, "secret set mail.inbox", Dovecot::kPassword).rc == 0);
   dir.write("wf/fetch.lua", R"LUA(
 return jimu.workflow {
@@ -174,7 +176,8 @@ return jimu.workflow {
         "申請書|山田 <yamada@example.lg.jp>|本文\n"
         "../../etc/passwd|4|attachments/passwd\n"
         "申請書.pdf|4|attachments/申請書.pdf");
-  CHECK(read_all(out + "/attachments/passwd") == "evil");  // the CRLF before a boundary is the boundary's
+  CHECK(read_all(out + "/attachments/passwd") ==
+        "evil");  // the CRLF before a boundary is the boundary's
   CHECK(dovecot.count() == 0);
   CHECK(dovecot.count("&UeZ0Bm4I-") == 1);  // 処理済 in IMAP's modified UTF-7
 }

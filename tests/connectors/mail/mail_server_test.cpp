@@ -1,7 +1,6 @@
 // The mail connector against real servers started by each test: aiosmtpd (plain, STARTTLS with
 // AUTH, implicit TLS) delivering into a Maildir that Dovecot serves over IMAP and POP3.
 #include <catch2/catch.hpp>
-
 #include <fstream>
 
 #include "connectors/mail/mail_compose.h"
@@ -82,7 +81,8 @@ msg.attach(att)
 sys.stdout.buffer.write(msg.as_bytes())
 )PY";
   std::string out = dir + "/py-" + charset + ".eml";
-  REQUIRE(jimu::testing::run_command("/usr/bin/python3 '" + script + "' " + charset + " > '" + out + "'") == 0);
+  REQUIRE(jimu::testing::run_command("/usr/bin/python3 '" + script + "' " + charset + " > '" + out +
+                                     "'") == 0);
   return jimu::testing::read_all(out);
 }
 

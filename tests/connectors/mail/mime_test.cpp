@@ -1,8 +1,7 @@
 // MIME composing and decoding without a server: encoded words, file names, charsets, safe names.
-#include <catch2/catch.hpp>
-
 #include <sys/stat.h>
 
+#include <catch2/catch.hpp>
 #include <sstream>
 
 #include "connectors/mail/attachment_files.h"
@@ -45,7 +44,9 @@ OutgoingMail sample_mail() {
 
 TEST_CASE("mail: a long Japanese subject is folded into encoded words of at most 75 characters",
           "[mail]") {
-  std::string subject = "令和8年度 第3四半期 口座振替結果の点検報告書（住民税・固定資産税・軽自動車税・国民健康保険税）";
+  std::string subject =
+      "令和8年度 第3四半期 "
+      "口座振替結果の点検報告書（住民税・固定資産税・軽自動車税・国民健康保険税）";
   auto encoded = encode_header_text(subject, "utf-8", 9);
   REQUIRE(encoded);
   auto lines = lines_of("Subject: " + *encoded);
@@ -106,7 +107,8 @@ TEST_CASE("mail: RFC 2231 file names with continuations and charsets decode", "[
   }
   CHECK(parse_header_params("attachment; filename*=shift_jis'ja'" + pct).params["filename"] ==
         "一覧.xlsx");
-  CHECK(parse_header_params("application/pdf; name=\"=?UTF-8?B?5pel5pys?=\r\n =?UTF-8?B?6KqeLnBkZg==?=\"")
+  CHECK(parse_header_params(
+            "application/pdf; name=\"=?UTF-8?B?5pel5pys?=\r\n =?UTF-8?B?6KqeLnBkZg==?=\"")
             .params["name"] == "日本語.pdf");
 }
 
@@ -121,7 +123,8 @@ TEST_CASE("mail: a composed message decodes back to what was sent", "[mail]") {
   for (const auto& line : lines_of(c->data)) CHECK(line.size() <= 78);
   CHECK(c->data.find("Bcc") == std::string::npos);
   CHECK(c->recipients == std::vector<std::string>{"yamada@example.lg.jp", "kakari@example.lg.jp",
-                                                  "takahashi@example.lg.jp", "kansa@example.lg.jp"});
+                                                  "takahashi@example.lg.jp",
+                                                  "kansa@example.lg.jp"});
   // Encoded display names are not quoted (Poco's mistake, DEPENDENCIES.md).
   std::string headers = c->data.substr(0, c->data.find("\r\n\r\n"));
   CHECK(headers.find("\"=?") == std::string::npos);
@@ -184,9 +187,12 @@ TEST_CASE("mail: quoted-printable Shift_JIS bodies in nested multiparts decode",
   std::string raw =
       "Subject: x\r\nContent-Type: multipart/mixed; boundary=\"A\"\r\n\r\n--A\r\n"
       "Content-Type: multipart/alternative; boundary=B\r\n\r\n--B\r\n"
-      "Content-Type: text/plain; charset=Shift_JIS\r\nContent-Transfer-Encoding: quoted-printable\r\n\r\n" +
-      qp + "=\r\n\r\n--B\r\nContent-Type: text/html; charset=utf-8\r\n\r\n<b>x</b>\r\n--B--\r\n"
-      "--A\r\nContent-Type: application/octet-stream\r\nContent-Disposition: attachment; filename=\"a.txt\"\r\n"
+      "Content-Type: text/plain; charset=Shift_JIS\r\nContent-Transfer-Encoding: "
+      "quoted-printable\r\n\r\n" +
+      qp +
+      "=\r\n\r\n--B\r\nContent-Type: text/html; charset=utf-8\r\n\r\n<b>x</b>\r\n--B--\r\n"
+      "--A\r\nContent-Type: application/octet-stream\r\nContent-Disposition: attachment; "
+      "filename=\"a.txt\"\r\n"
       "Content-Transfer-Encoding: base64\r\n\r\nYWJj\r\n--A--\r\n";
   ParsedMail p = parse_message(raw);
   CHECK(p.body == "住民票の写し①");
