@@ -200,8 +200,14 @@ class Dovecot {
   static constexpr const char* kUser = "clerk";
   static constexpr const char* kPassword = "s3cret-pw";
 
-  explicit Dovecot(const std::string& dir)
-      : dir_(dir), imap_port_(free_port()), pop3_port_(free_port()) {
+  // With tls, Dovecot also offers STARTTLS and listens for IMAPS and POP3S with dir/cert.pem
+  // (make_certificate(dir) first).
+  explicit Dovecot(const std::string& dir, bool tls = false)
+      : dir_(dir),
+        imap_port_(free_port()),
+        pop3_port_(free_port()),
+        imaps_port_(tls ? free_port() : 0),
+        pop3s_port_(tls ? free_port() : 0) {
     if (pop3_port_ == imap_port_) pop3_port_ = free_port();
     std::filesystem::create_directories(maildir() + "/new");
     std::filesystem::create_directories(maildir() + "/cur");
@@ -223,7 +229,9 @@ class Dovecot {
     conf << "base_dir = " << dir << "/run\n"
          << "state_dir = " << dir << "/state\n"
          << "log_path = " << dir << "/dovecot.log\n"
-         << "protocols = imap pop3\nlisten = 127.0.0.1\nssl = no\n"
+         << "protocols = imap pop3\nlisten = 127.0.0.1\n"
+         << (tls ? "ssl = yes\nssl_cert = <" + dir + "/cert.pem\nssl_key = <" + dir + "/key.pem\n"
+                 : std::string("ssl = no\n"))
          << "disable_plaintext_auth = no\nauth_mechanisms = plain login\n"
          << "default_login_user = " << login_user << "\n"
          << "default_internal_user = " << internal_user << "\n"
@@ -233,9 +241,9 @@ class Dovecot {
          << "passdb {\n  driver = passwd-file\n  args = " << dir << "/passwd\n}\n"
          << "userdb {\n  driver = passwd-file\n  args = " << dir << "/passwd\n}\n"
          << "service imap-login {\n  chroot =\n  inet_listener imap {\n    port = " << imap_port_
-         << "\n  }\n  inet_listener imaps {\n    port = 0\n  }\n}\n"
+         << "\n  }\n  inet_listener imaps {\n    port = " << imaps_port_ << "\n  }\n}\n"
          << "service pop3-login {\n  chroot =\n  inet_listener pop3 {\n    port = " << pop3_port_
-         << "\n  }\n  inet_listener pop3s {\n    port = 0\n  }\n}\n"
+         << "\n  }\n  inet_listener pop3s {\n    port = " << pop3s_port_ << "\n  }\n}\n"
          << "service anvil {\n  chroot =\n}\n"
          << "service submission-login {\n  inet_listener submission {\n    port = 0\n  }\n}\n";
     conf.close();
@@ -244,10 +252,16 @@ class Dovecot {
         dir + "/dovecot.out");
     wait_for_port(imap_port_, "dovecot (see " + dir + "/dovecot.log)");
     wait_for_port(pop3_port_, "dovecot (see " + dir + "/dovecot.log)");
+    if (tls) {
+      wait_for_port(imaps_port_, "dovecot (see " + dir + "/dovecot.log)");
+      wait_for_port(pop3s_port_, "dovecot (see " + dir + "/dovecot.log)");
+    }
   }
 
   std::string maildir() const { return dir_ + "/home/Maildir"; }
   int imap_port() const { return imap_port_; }
+  int imaps_port() const { return imaps_port_; }
+  int pop3s_port() const { return pop3s_port_; }
   int pop3_port() const { return pop3_port_; }
 
   // Puts a raw message into the inbox as a delivery agent would.
@@ -276,7 +290,7 @@ class Dovecot {
 
  private:
   std::string dir_;
-  int imap_port_, pop3_port_;
+  int imap_port_, pop3_port_, imaps_port_, pop3s_port_;
   std::unique_ptr<ChildProcess> proc_;
 };
 

@@ -1,6 +1,7 @@
 // The mail connector against real servers started by each test: aiosmtpd (plain, STARTTLS with
 // AUTH, implicit TLS) delivering into a Maildir that Dovecot serves over IMAP and POP3.
 #include <catch2/catch.hpp>
+#include <filesystem>
 #include <fstream>
 
 #include "connectors/mail/mail_compose.h"
@@ -300,4 +301,38 @@ TEST_CASE("mail: a wrong IMAP password is 'auth'", "[mail][server]") {
   CHECK(box.status().code() == Code::kAuth);
   CHECK(box.status().message() == "imap://127.0.0.1:" + std::to_string(dovecot.imap_port()) +
                                       "/INBOX: login as 'clerk' failed");
+}
+
+TEST_CASE("mail: IMAP and POP3 over TLS and STARTTLS check the server's certificate",
+          "[mail][server]") {
+  TempDir dir;
+  std::filesystem::create_directories(dir.file("dovecot"));
+  jimu::testing::make_certificate(dir.file("dovecot"));
+  Dovecot dovecot(dir.file("dovecot"), true);
+  dovecot.deliver("Subject: =?ISO-2022-JP?B?GyRCRnxLXDhsGyhC?=\r\n\r\nx\r\n");
+  struct Case {
+    const char* protocol;
+    Security security;
+    int port;
+  };
+  for (const Case& c : {Case{"imap", Security::kTls, dovecot.imaps_port()},
+                        Case{"imap", Security::kStartTls, dovecot.imap_port()},
+                        Case{"pop3", Security::kTls, dovecot.pop3s_port()},
+                        Case{"pop3", Security::kStartTls, dovecot.pop3_port()}}) {
+    INFO(c.protocol << " " << static_cast<int>(c.security));
+    MailAccount a = imap_account(dovecot, c.protocol);
+    a.port = c.port;
+    a.security = c.security;
+    a.ca_file = dir.file("dovecot/cert.pem");
+    auto box = open_mailbox(a, "INBOX");
+    REQUIRE(box.status().to_string() == "ok");
+    auto uids = (*box)->list(true);
+    REQUIRE(uids);
+    REQUIRE(uids->size() == 1);
+    CHECK(parse_message(*(*box)->fetch(uids->front())).subject == "日本語");
+    REQUIRE((*box)->close().is_ok());
+    a.ca_file.clear();  // the self-signed certificate is not trusted by default
+    auto untrusted = open_mailbox(a, "INBOX");
+    CHECK(untrusted.status().code() == Code::kRejected);
+  }
 }
