@@ -31,15 +31,20 @@ kinds = rpa, ai, other_ict
 ; operations.target = 11
 ; hours_saved.target = 1000
 
-; Mail accounts, one section each, named in workflows as account = "NAME":
+; Mail accounts, one section each, named in workflows as account = "NAME".
+; security is none, starttls (default) or tls; port defaults to 587 / 465 / 25 for sending,
+; 143 / 993 for IMAP, 110 / 995 for POP3. The password is not written here: store it with
+;   jimu secret set mail.NAME
+; ca_file adds trusted certificates; verify = false turns the certificate check off.
+; protocol (imap or pop3) and folder are for receiving.
 ; [mail.NAME]
 ; host = smtp.example.lg.jp
-; port = 587                  ; default by security: 587 starttls, 465 tls, 25 none (IMAP 143/993, POP3 110/995)
-; security = starttls         ; none | starttls | tls
-; user = somu                 ; the password: jimu secret set mail.NAME
+; port = 587
+; security = starttls
+; user = somu
 ; from = 総務課 <somu@example.lg.jp>
-; ca_file = /etc/jimu/ca.pem  ; extra trusted certificates; verify = false turns checks off
-; protocol = imap             ; for receiving: imap | pop3
+; ca_file = /etc/jimu/ca.pem
+; protocol = imap
 ; folder = INBOX
 ; timeout = 30s
 )";
