@@ -9,6 +9,7 @@
 #include <arpa/inet.h>
 #include <fcntl.h>
 #include <netinet/in.h>
+#include <grp.h>
 #include <pwd.h>
 #include <signal.h>
 #include <sys/socket.h>
@@ -221,7 +222,8 @@ class Dovecot {
     if (::geteuid() != 0) {
       struct passwd* me = ::getpwuid(::geteuid());
       login_user = internal_user = me->pw_name;
-      internal_group = std::to_string(::getegid());
+      struct group* gr = ::getgrgid(::getegid());
+      internal_group = gr ? gr->gr_name : std::to_string(::getegid());
     }
     std::ofstream(dir + "/passwd")
         << kUser << ":{PLAIN}" << kPassword << ":" << uid << ":" << gid << "::" << dir << "/home\n";
