@@ -156,6 +156,7 @@ Status poll_workflow(App& app, Runner& runner, const std::string& path, const Wo
     }
     ++counts->ran;
     if (outcome->status == RunStatus::kSucceeded) {
+      fs::remove_all(spool, ec);  // the run copied what it keeps into its own folders
       if (Status s = finish(uid); !s) return s.with_prefix(label + ": run succeeded but");
       std::cout << label << ": run " << outcome->run_id << " succeeded\n";
     } else {

@@ -132,6 +132,13 @@ return jimu.workflow {
             "SELECT m.message_id, m.attempts, r.status FROM mail_claims m JOIN runs r "
             "ON r.id = m.run_id ORDER BY m.message_id") ==
         "<m1@x>|2|succeeded\n<m2@x>|1|succeeded\n<m4@x>|2|failed\n<m5@x>|1|succeeded\n");
+  // Attachments of processed messages are gone from the spool; the failed message's remain.
+  size_t spooled = 0;
+  for (auto& e : std::filesystem::directory_iterator(dir.file("home/mail/shinsei"))) {
+    (void)e;
+    ++spooled;
+  }
+  CHECK(spooled == 1);
   CHECK(dovecot.count() == 1);              // お知らせ stays in the inbox, unseen
   CHECK(dovecot.count("&UeZ0Bm4I-") == 3);  // 処理済
   CHECK(dovecot.count("&iYF4uoqN-") == 1);  // 要確認
