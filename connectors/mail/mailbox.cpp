@@ -65,6 +65,9 @@ std::string imap_quote(const std::string& s) {
   return out + "\"";
 }
 
+// The keyword a message carries while fetch has it marked \Seen against its will.
+constexpr const char* kFetching = "$JimuFetching";
+
 class ImapMailbox final : public Mailbox {
  public:
   ImapMailbox(const MailAccount& a, const std::string& folder) : a_(a), folder_(folder) {
@@ -85,7 +88,11 @@ class ImapMailbox final : public Mailbox {
   }
 
   Result<std::vector<std::string>> list(bool unseen_only) override {
-    auto r = perform(folder_url(), unseen_only ? "UID SEARCH UNSEEN" : "UID SEARCH ALL");
+    // A message caught between fetch's BODY[] and the restoring of its flag (the process died)
+    // is seen but still carries the keyword: it counts as unseen, so it is never skipped.
+    auto r =
+        perform(folder_url(), unseen_only ? "UID SEARCH OR UNSEEN KEYWORD " + std::string(kFetching)
+                                          : std::string("UID SEARCH ALL"));
     if (!r) return r.status();
     std::vector<std::pair<unsigned long, std::string>> uids;
     std::istringstream in(*r);
@@ -106,29 +113,40 @@ class ImapMailbox final : public Mailbox {
   }
 
   Result<std::string> fetch(const std::string& uid) override {
-    // libcurl fetches with BODY[] (not BODY.PEEK[]), which sets \Seen: note whether it was seen
-    // and put the flag back afterwards, so fetching never marks a message by itself.
-    auto seen = perform(folder_url(), "UID SEARCH UID " + uid + " SEEN");
+    // libcurl fetches with BODY[] (not BODY.PEEK[], and it drops the literal of a custom FETCH),
+    // which sets \Seen: note whether it was seen and put the flag back afterwards, so fetching
+    // never marks a message by itself. The keyword kFetching is set for the moment between, and
+    // cleared with \Seen in one STORE, so a crash in between leaves the message listed as unseen.
+    auto seen = perform(folder_url(), "UID SEARCH UID " + uid + " SEEN UNKEYWORD " + kFetching);
     if (!seen) return seen.status();
     bool was_seen = false;
     std::istringstream words(*seen);
     for (std::string w; words >> w;) was_seen = was_seen || w == uid;  // "* SEARCH 12": exact UID
+    if (!was_seen) {
+      // Best effort: a server without keywords just leaves the (short) window open.
+      (void)perform(folder_url(), "UID STORE " + uid + " +FLAGS.SILENT (" + kFetching + ")");
+    }
     auto r = perform(folder_url() + ";UID=" + uid, nullptr);
     if (!r) return r.status();
     if (r->empty()) return Status::not_found(where_ + "no message with UID " + uid);
     if (!was_seen) {
-      auto unflag = perform(folder_url(), "UID STORE " + uid + " -FLAGS.SILENT (\\Seen)");
+      auto unflag =
+          perform(folder_url(), "UID STORE " + uid + " -FLAGS.SILENT (\\Seen " + kFetching + ")");
       if (!unflag) return unflag.status();
     }
     return r;
   }
 
   Status mark_seen(const std::string& uid) override {
+    (void)perform(folder_url(),
+                  "UID STORE " + uid + " -FLAGS.SILENT (" + std::string(kFetching) + ")");
     auto r = perform(folder_url(), "UID STORE " + uid + " +FLAGS.SILENT (\\Seen)");
     return r ? Status::ok() : r.status();
   }
 
   Status move(const std::string& uid, const std::string& folder) override {
+    (void)perform(folder_url(),
+                  "UID STORE " + uid + " -FLAGS.SILENT (" + std::string(kFetching) + ")");
     std::string target = imap_quote(imap_utf7(folder));
     (void)perform(base_, "CREATE " + target);  // fails harmlessly when it exists
     auto moved = perform(folder_url(), "UID MOVE " + uid + " " + target);

@@ -336,3 +336,29 @@ TEST_CASE("mail: IMAP and POP3 over TLS and STARTTLS check the server's certific
     CHECK(untrusted.status().code() == Code::kRejected);
   }
 }
+
+TEST_CASE("mail: a message left seen by a fetch that died halfway still counts as unseen",
+          "[mail][server]") {
+  TempDir dir;
+  Dovecot dovecot(dir.file("dovecot"));
+  dovecot.deliver("Subject: a\r\n\r\nx\r\n");
+  dovecot.deliver("Subject: b\r\n\r\ny\r\n");
+  // The state a crash between libcurl's BODY[] and the restoring STORE leaves (message 1), next
+  // to a message a person has read (message 2). Set with the curl tool, independent of jimu.
+  std::string url = "imap://127.0.0.1:" + std::to_string(dovecot.imap_port()) + "/INBOX";
+  std::string auth = std::string(" -u ") + Dovecot::kUser + ":" + Dovecot::kPassword;
+  REQUIRE(jimu::testing::run_command(
+              "curl -s '" + url + "'" + auth +
+              " -X 'UID STORE 1 +FLAGS (\\Seen $JimuFetching)' >/dev/null") == 0);
+  REQUIRE(jimu::testing::run_command("curl -s '" + url + "'" + auth +
+                                     " -X 'UID STORE 2 +FLAGS (\\Seen)' >/dev/null") == 0);
+  auto box = open_mailbox(imap_account(dovecot), "INBOX");
+  REQUIRE(box.status().to_string() == "ok");
+  CHECK(*(*box)->list(true) == std::vector<std::string>{"1"});
+  REQUIRE((*box)->fetch("1"));
+  CHECK(*(*box)->list(true) == std::vector<std::string>{"1"});  // unseen again, not lost
+  REQUIRE((*box)->fetch("2"));
+  CHECK(*(*box)->list(true) == std::vector<std::string>{"1"});  // a read message stays read
+  REQUIRE((*box)->mark_seen("1").is_ok());
+  CHECK((*box)->list(true)->empty());
+}
