@@ -8,10 +8,12 @@
 #include <fstream>
 #include <iostream>
 
+#include "cli/mail_config.h"
 #include "connectors/csv/csv_lua.h"
 #include "connectors/date/calendar_lua.h"
 #include "connectors/date/date_lua.h"
 #include "connectors/fs/fs_lua.h"
+#include "connectors/mail/mail_lua.h"
 #include "connectors/text/my_number.h"
 #include "connectors/text/text_lua.h"
 #include "connectors/xml/xml_lua.h"
@@ -86,7 +88,9 @@ std::vector<LuaModule> workflow_modules(const BusinessCalendar* calendar, const 
           {"text", &open_text_module},
           {"xml", &open_xml_module},
           {"date", &open_date_module, const_cast<Clock*>(clock)},
-          {"calendar", &open_calendar_module, const_cast<BusinessCalendar*>(calendar)}};
+          {"calendar", &open_calendar_module, const_cast<BusinessCalendar*>(calendar)},
+          // mail's context (the configured accounts) is filled in by App::runner_options.
+          {"mail", &open_mail_module}};
 }
 
 Result<std::unique_ptr<BusinessCalendar>> business_calendar_from(const Config& config) {
@@ -154,6 +158,12 @@ Result<RunnerOptions> App::runner_options() {
   o.home_dir = home;
   o.scripts_dir = JIMU_SCRIPTS_DIR;
   o.modules = workflow_modules(calendar.get(), clock);
+  auto accounts = load_mail_accounts(config, home + "/secrets");
+  if (!accounts) return accounts.status();
+  mail_accounts = std::make_unique<mail::MailAccounts>(std::move(accounts).value());
+  for (auto& m : o.modules) {
+    if (std::string(m.name) == "mail") m.context = mail_accounts.get();
+  }
   o.read_roots = resolve_paths(config.list("files.read"), home);
   o.write_roots = resolve_paths(config.list("files.write"), home);
   o.actor = actor;

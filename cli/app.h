@@ -10,6 +10,7 @@
 #include "cli/args.h"
 #include "cli/config.h"
 #include "engine/calendar/business_calendar.h"
+#include "connectors/mail/mail_account.h"
 #include "engine/core/clock.h"
 #include "engine/kpi/kpi.h"
 #include "engine/runner/runner.h"
@@ -30,6 +31,7 @@ struct App {
   std::string actor;  // the OS user
   // The office's business days ([calendar] in jimu.conf); jimu.calendar and the scheduler use it.
   std::unique_ptr<BusinessCalendar> calendar;
+  std::unique_ptr<mail::MailAccounts> mail_accounts;  // set by runner_options; jimu.mail borrows it
 
   // Resolves --home / $JIMU_HOME / the default, creates the folder and jimu.conf on first use,
   // opens the store and marks runs of dead processes interrupted.
@@ -67,5 +69,7 @@ int cmd_show(const std::vector<std::string>& args);
 int cmd_operations(const std::vector<std::string>& args);
 int cmd_report(const std::vector<std::string>& args);
 int cmd_audit(const std::vector<std::string>& args);
+int cmd_secret(const std::vector<std::string>& args);  // secrets.cpp
+int cmd_poll(const std::vector<std::string>& args);    // mail-triggered workflows
 
 }  // namespace jimu::cli

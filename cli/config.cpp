@@ -37,6 +37,23 @@ kinds = rpa, ai, other_ict
 closed =
 ; Whether December 29 to January 3 is closed (yes or no).
 government_closure = yes
+
+; Mail accounts, one section each, named in workflows as account = "NAME".
+; security is none, starttls (default) or tls; port defaults to 587 / 465 / 25 for sending,
+; 143 / 993 for IMAP, 110 / 995 for POP3. The password is not written here: store it with
+;   jimu secret set mail.NAME
+; ca_file adds trusted certificates; verify = false turns the certificate check off.
+; protocol (imap or pop3) and folder are for receiving.
+; [mail.NAME]
+; host = smtp.example.lg.jp
+; port = 587
+; security = starttls
+; user = somu
+; from = 総務課 <somu@example.lg.jp>
+; ca_file = /etc/jimu/ca.pem
+; protocol = imap
+; folder = INBOX
+; timeout = 30s
 )";
 
 namespace {
@@ -95,9 +112,17 @@ Result<Config> load_config(const std::string& path) {
     if (t[0] == '[') {
       if (t.back() != ']') return Status::parse(where + "a section header must end with ']'");
       section = trim(t.substr(1, t.size() - 2));
+      if (section.rfind("mail.", 0) == 0) {
+        // [mail.NAME]: one mail account (its password lives in the secrets file).
+        if (!std::regex_match(section.substr(5), std::regex("[A-Za-z0-9_-]{1,64}"))) {
+          return Status::parse(where + "a mail account name may hold letters, digits, '-' and '_' only: [" +
+                               section + "]");
+        }
+        continue;
+      }
       if (!known_keys().count(section)) {
         return Status::parse(where + "unknown section [" + section +
-                             "] (known: files, limits, kpi, calendar)");
+                             "] (known: files, limits, kpi, calendar, mail.NAME)");
       }
       continue;
     }
@@ -105,7 +130,19 @@ Result<Config> load_config(const std::string& path) {
     if (eq == std::string::npos) return Status::parse(where + "expected 'key = value'");
     if (section.empty()) return Status::parse(where + "'" + t + "' is outside any [section]");
     std::string key = trim(t.substr(0, eq));
-    if (!std::regex_match(key, known_keys().at(section))) {
+    if (section.rfind("mail.", 0) == 0) {
+      if (key == "password" || key == "pass" || key == "secret") {
+        return Status::parse(where + "passwords do not belong in jimu.conf: store it with 'jimu secret set " +
+                             section + "'");
+      }
+      static const std::regex kMailKeys(
+          "host|port|security|user|from|ca_file|verify|protocol|folder|timeout");
+      if (!std::regex_match(key, kMailKeys)) {
+        return Status::parse(where + "unknown key '" + key + "' in [" + section +
+                             "] (known: host, port, security, user, from, ca_file, verify, protocol, "
+                             "folder, timeout)");
+      }
+    } else if (!std::regex_match(key, known_keys().at(section))) {
       return Status::parse(where + "unknown key '" + key + "' in [" + section + "]");
     }
     c.values[section + "." + key] = trim(t.substr(eq + 1));

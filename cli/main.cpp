@@ -21,6 +21,8 @@ commands:
   operations            the registry of operations: add, list, retire
   report kpi            the KPI of a fiscal year (text, json, csv)
   audit                 verify or export the hash-chained audit trail
+  poll FILE.lua...      run mail-triggered workflows once per new message
+  secret                store passwords (e.g. of mail accounts): set, list, remove
   version               print jimu's version
 
 Every command takes --help, and --home DIR (or $JIMU_HOME) to choose jimu's home folder.
@@ -44,6 +46,8 @@ int main(int argc, char** argv) {
   if (cmd == "operations") return cmd_operations(rest);
   if (cmd == "report") return cmd_report(rest);
   if (cmd == "audit") return cmd_audit(rest);
+  if (cmd == "secret") return cmd_secret(rest);
+  if (cmd == "poll") return cmd_poll(rest);
   if (cmd == "version" || cmd == "--version") {
     std::cout << "jimu " << JIMU_VERSION << "\n";
     return kExitOk;

@@ -192,7 +192,8 @@ std::unique_ptr<Runner::Loaded> Runner::load(const std::string& path, const std:
   return loaded;
 }
 
-std::vector<Diagnostic> Runner::check(const std::string& path, const std::string& display_path) {
+std::vector<Diagnostic> Runner::check(const std::string& path, const std::string& display_path,
+                                      WorkflowDef* def) {
   std::vector<Diagnostic> problems;
   fs::path base = fs::absolute(path).parent_path();
   FileAccessOptions fo;
@@ -204,8 +205,9 @@ std::vector<Diagnostic> Runner::check(const std::string& path, const std::string
   HostServices services;
   services.log = &log;
   services.dry_run = true;
-  load(path, display_path.empty() ? path : display_path, &problems, &files, &services,
-       options_.check_timeout_s);
+  auto loaded = load(path, display_path.empty() ? path : display_path, &problems, &files, &services,
+                     options_.check_timeout_s);
+  if (def && loaded) *def = loaded->def;
   return problems;
 }
 
@@ -216,6 +218,7 @@ Result<RunOutcome> Runner::run(const RunRequest& request, RunListener* listener)
   fo.base_dir = base.string();
   fo.read_roots = options_.read_roots;
   fo.read_roots.push_back(base.string());
+  for (const auto& r : request.extra_read_roots) fo.read_roots.push_back(r);
   if (!request.dry_run) fo.write_roots = options_.write_roots;
   FileAccess files(fo);
   RunLog log(*options_.clock, listener, options_.max_log_lines, options_.log_filter);
@@ -263,6 +266,7 @@ Result<RunOutcome> Runner::run(const RunRequest& request, RunListener* listener)
   start.actor = options_.actor;
   start.owner = options_.owner;
   start.started_at = options_.clock->now_ms();
+  start.mail_claim = request.mail_claim;
   auto run_id = options_.store->begin_run(start);
   if (!run_id) return run_id.status();
 
@@ -275,6 +279,8 @@ Result<RunOutcome> Runner::run(const RunRequest& request, RunListener* listener)
   std::error_code ec;
   fs::create_directories(out_dir, ec);
   files.add_write_root(out_dir.string());
+  // Connectors that write files of their own (mail: .eml in dry runs, attachments) put them here.
+  loaded->host->services_for_bindings().out_dir = out_dir.string();
   if (listener) listener->on_started(*run_id, def, outcome.out_dir);
 
   std::atomic<int64_t> items{0};
@@ -292,6 +298,7 @@ Result<RunOutcome> Runner::run(const RunRequest& request, RunListener* listener)
     spec.params = params;
     spec.out_dir = outcome.out_dir;
     spec.items = &items;
+    spec.message = request.message;
     {
       std::lock_guard<std::mutex> lock(current_mutex_);
       current_ = loaded->host.get();

@@ -52,6 +52,11 @@ struct RunRequest {
   std::vector<std::pair<std::string, std::string>> params;  // --param k=v, in order
   bool dry_run = false;
   std::string trigger = "manual";
+  // Mail-triggered runs (jimu poll): the message, claimed in the run's start transaction, and
+  // handed to the script as ctx.message. begin_run fails with conflict when already claimed.
+  std::optional<MailClaim> mail_claim;
+  std::optional<TriggerMessage> message;
+  std::vector<std::string> extra_read_roots;  // e.g. where the message's attachments were saved
 };
 
 struct RunOutcome {
@@ -79,7 +84,9 @@ class Runner {
   explicit Runner(RunnerOptions options);
 
   // Validates the file without running it: every problem, one Diagnostic each.
-  std::vector<Diagnostic> check(const std::string& path, const std::string& display_path);
+  // When def is given it receives the definition as far as it could be read.
+  std::vector<Diagnostic> check(const std::string& path, const std::string& display_path,
+                                WorkflowDef* def = nullptr);
 
   // Runs a workflow. An error Status (code invalid) means the workflow was not run: its message
   // lists every problem, one per line. Otherwise the outcome says how the run ended.

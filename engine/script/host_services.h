@@ -4,6 +4,7 @@
 // Everything here is borrowed: the runner owns it and keeps it alive for the whole run.
 #pragma once
 
+#include <string>
 #include <string_view>
 
 #include "engine/core/log_level.h"
@@ -22,6 +23,9 @@ struct HostServices {
   const FileAccess* files = nullptr;  // never null during a run
   LogSink* log = nullptr;             // never null during a run
   bool dry_run = false;               // connectors with external effects must not act on it
+  // The run's output folder (a write root), where connectors put what a run produces on its own:
+  // the .eml files of a dry run's mails, received attachments. Empty outside a run.
+  std::string out_dir;
 };
 
 }  // namespace jimu

@@ -645,6 +645,28 @@ std::optional<ScriptError> LuaHost::run(const RunSpec& spec) {
   lua_pushstring(L_, spec.out_dir.c_str());
   lua_pushcclosure(L_, &ctx_out, 1);
   lua_setfield(L_, -2, "out");
+  if (spec.message) {
+    // ctx.message = { uid, subject, ..., attachments = { { name, size, path } } } (mail triggers)
+    lua_createtable(L_, 0, static_cast<int>(spec.message->fields.size()) + 1);
+    for (const auto& [k, v] : spec.message->fields) {
+      lua_pushlstring(L_, v.data(), v.size());
+      lua_setfield(L_, -2, k.c_str());
+    }
+    lua_createtable(L_, static_cast<int>(spec.message->attachments.size()), 0);
+    int i = 0;
+    for (const auto& a : spec.message->attachments) {
+      lua_createtable(L_, 0, 3);
+      lua_pushstring(L_, a.name.c_str());
+      lua_setfield(L_, -2, "name");
+      lua_pushinteger(L_, a.size);
+      lua_setfield(L_, -2, "size");
+      lua_pushstring(L_, a.path.c_str());
+      lua_setfield(L_, -2, "path");
+      lua_rawseti(L_, -2, ++i);
+    }
+    lua_setfield(L_, -2, "attachments");
+    lua_setfield(L_, -2, "message");
+  }
 
   int rc = lua_pcall(L_, 1, 0, 1);
   std::optional<ScriptError> result;

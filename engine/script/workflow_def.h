@@ -31,6 +31,33 @@ struct RetryDef {
   double backoff_s = 60;     // first delay; doubles each attempt
 };
 
+// trigger = { mail = { account, folder, from, subject, attempts, failed_folder } }: run once per
+// new (unseen) message of the account's folder whose sender and subject contain the given text.
+struct MailTriggerDef {
+  std::string account;        // a [mail.NAME] of jimu.conf
+  std::string folder;         // the account's folder when empty
+  std::string from;           // substring the From header must contain ("" = any)
+  std::string subject;        // substring the Subject must contain ("" = any)
+  std::string move_to;        // after a successful run: move here (else: mark seen)
+  int attempts = 3;           // runs per message before it is given up
+  std::string failed_folder;  // where a given-up message is moved ("" = left unseen)
+};
+
+struct TriggerDef {
+  std::optional<MailTriggerDef> mail;
+};
+
+// The message that started a mail-triggered run, given to the script as ctx.message.
+struct TriggerMessage {
+  std::map<std::string, std::string> fields;  // uid, message_id, from, to, cc, subject, date, body, ...
+  struct Attachment {
+    std::string name;
+    long long size = 0;
+    std::string path;
+  };
+  std::vector<Attachment> attachments;
+};
+
 struct WorkflowDef {
   std::string id;
   std::string name;
@@ -41,6 +68,7 @@ struct WorkflowDef {
   std::optional<ScheduleDef> schedule;
   std::optional<double> timeout_s;
   std::optional<RetryDef> retry;
+  std::optional<TriggerDef> trigger;
   int line = 0;            // line of the jimu.workflow call
   int operation_line = 0;  // line of `operation = ...`
 };

@@ -245,10 +245,43 @@ void validate_workflow_table(lua_State* L, int idx, const std::string& file,
   }
   lua_pop(L, 1);
 
+  // trigger = { mail = { account = "inbox", folder = "INBOX", from = "...", subject = "..." } }
   t = lua_getfield(L, idx, "trigger");
-  if (t != LUA_TNIL) {
-    c.problem("trigger", "'trigger' is not supported by this version of jimu yet (mail and file "
-                         "triggers arrive with the scheduler)");
+  if (t == LUA_TTABLE) {
+    int tr = lua_gettop(L);
+    c.unknown_keys(tr, {"mail"}, "trigger");
+    TriggerDef td;
+    int mt = lua_getfield(L, tr, "mail");
+    if (mt == LUA_TTABLE) {
+      int m = lua_gettop(L);
+      c.unknown_keys(m, {"account", "folder", "from", "subject", "move_to", "attempts",
+                         "failed_folder"},
+                     "trigger.mail");
+      MailTriggerDef md;
+      if (auto v = c.string_field(m, "account", "trigger.mail", true)) md.account = *v;
+      if (auto v = c.string_field(m, "folder", "trigger.mail", false)) md.folder = *v;
+      if (auto v = c.string_field(m, "from", "trigger.mail", false)) md.from = *v;
+      if (auto v = c.string_field(m, "subject", "trigger.mail", false)) md.subject = *v;
+      if (auto v = c.string_field(m, "move_to", "trigger.mail", false)) md.move_to = *v;
+      if (auto v = c.string_field(m, "failed_folder", "trigger.mail", false)) md.failed_folder = *v;
+      int at = lua_getfield(L, m, "attempts");
+      if (at == LUA_TNUMBER && lua_isinteger(L, -1) && lua_tointeger(L, -1) >= 1 &&
+          lua_tointeger(L, -1) <= 100) {
+        md.attempts = static_cast<int>(lua_tointeger(L, -1));
+      } else if (at != LUA_TNIL) {
+        c.problem("attempts", "'attempts' in trigger.mail must be a whole number from 1 to 100");
+      }
+      lua_pop(L, 1);
+      td.mail = md;
+    } else if (mt == LUA_TNIL) {
+      c.problem("trigger", "'trigger' must name a kind: trigger = { mail = { account = ... } }");
+    } else {
+      c.problem("mail", std::string("'mail' in trigger must be a table, not ") + luaL_typename(L, -1));
+    }
+    lua_pop(L, 1);
+    def->trigger = td;
+  } else if (t != LUA_TNIL) {
+    c.problem("trigger", std::string("'trigger' in workflow must be a table, not ") + luaL_typename(L, -1));
   }
   lua_pop(L, 1);
 

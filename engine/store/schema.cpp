@@ -67,11 +67,30 @@ std::vector<std::string> v1(const std::string& run_id_column, bool sqlite) {
   return s;
 }
 
+// Migration 2 (issue 5): which mail message each mail-triggered workflow claimed, and by which
+// run (the latest attempt). Written with the run's start in one transaction (SqlStore::begin_run).
+std::vector<std::string> v2() {
+  return {
+      "CREATE TABLE mail_claims ("
+      " workflow_id TEXT NOT NULL,"
+      " account TEXT NOT NULL,"
+      " folder TEXT NOT NULL,"
+      " uid_validity TEXT NOT NULL,"
+      " uid TEXT NOT NULL,"
+      " message_id TEXT NOT NULL DEFAULT '',"
+      " run_id BIGINT NOT NULL REFERENCES runs (id),"
+      " attempts INTEGER NOT NULL,"
+      " claimed_at BIGINT NOT NULL,"
+      " PRIMARY KEY (workflow_id, account, folder, uid_validity, uid))",
+  };
+}
+
 }  // namespace
 
 const std::vector<Migration>& store_migrations() {
   static const std::vector<Migration> migrations = {
       {1, v1("id INTEGER PRIMARY KEY", true), v1("id BIGSERIAL PRIMARY KEY", false)},
+      {2, v2(), v2()},
   };
   return migrations;
 }

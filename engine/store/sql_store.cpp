@@ -204,6 +204,30 @@ Result<int64_t> SqlStore::begin_run(const RunStart& s) {
          int64_t{s.dry_run}, s.started_at, day, s.params_json, s.actor, s.owner});
     if (rows.empty()) return Status::internal("store: no id returned for the new run");
     int64_t id = sql_int(rows[0][0]);
+    if (s.mail_claim) {
+      // The claim goes with the run start: both or neither (issue 5, exactly once per message).
+      const MailClaim& c = *s.mail_claim;
+      std::vector<SqlValue> key = {c.workflow_id, c.account, c.folder, c.uid_validity, c.uid};
+      auto held = db_->query(
+          "SELECT run_id FROM mail_claims WHERE workflow_id = ? AND account = ? AND folder = ? "
+          "AND uid_validity = ? AND uid = ?", key);
+      if (c.previous_run_id == 0 ? !held.empty()
+                                 : held.empty() || sql_int(held[0][0]) != c.previous_run_id) {
+        return Status::conflict("mail " + c.account + "/" + c.folder + " UID " + c.uid +
+                                " is claimed by another run already");
+      }
+      if (held.empty()) {
+        db_->exec("INSERT INTO mail_claims (workflow_id, account, folder, uid_validity, uid, "
+                  "message_id, run_id, attempts, claimed_at) VALUES (?, ?, ?, ?, ?, ?, ?, 1, ?)",
+                  {c.workflow_id, c.account, c.folder, c.uid_validity, c.uid, c.message_id, id,
+                   s.started_at});
+      } else {
+        key.insert(key.begin(), {id, s.started_at});
+        db_->exec("UPDATE mail_claims SET run_id = ?, claimed_at = ?, attempts = attempts + 1 "
+                  "WHERE workflow_id = ? AND account = ? AND folder = ? AND uid_validity = ? "
+                  "AND uid = ?", key);
+      }
+    }
     JsonWriter d;
     d.begin_object().field("workflow", s.workflow_id).field("path", s.workflow_path);
     d.key("operation");
@@ -423,6 +447,23 @@ Result<std::optional<Operation>> SqlStore::find_operation(const std::string& id)
     auto ops = select_operations("WHERE id = ?", {id});
     if (ops.empty()) return std::optional<Operation>();
     return std::optional<Operation>(ops[0]);
+  });
+}
+
+Result<std::optional<MailClaimState>> SqlStore::find_mail_claim(const MailClaim& c) {
+  std::lock_guard<std::mutex> lock(mutex_);
+  return guard([&]() -> Result<std::optional<MailClaimState>> {
+    auto rows = db_->query(
+        "SELECT m.run_id, m.attempts, r.status FROM mail_claims m JOIN runs r ON r.id = m.run_id "
+        "WHERE m.workflow_id = ? AND m.account = ? AND m.folder = ? AND m.uid_validity = ? "
+        "AND m.uid = ?",
+        {c.workflow_id, c.account, c.folder, c.uid_validity, c.uid});
+    if (rows.empty()) return std::optional<MailClaimState>();
+    MailClaimState st;
+    st.run_id = sql_int(rows[0][0]);
+    st.attempts = static_cast<int>(sql_int(rows[0][1]));
+    st.status = parse_run_status(sql_text(rows[0][2])).value_or(RunStatus::kFailed);
+    return std::optional<MailClaimState>(st);
   });
 }
 

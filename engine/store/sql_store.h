@@ -31,6 +31,7 @@ class SqlStore final : public Store {
                           int64_t now_ms) override;
   Result<std::vector<Operation>> list_operations() override;
   Result<std::optional<Operation>> find_operation(const std::string& id) override;
+  Result<std::optional<MailClaimState>> find_mail_claim(const MailClaim& key) override;
 
   Status append_audit(int64_t at, const std::string& actor, const std::string& action,
                       const std::string& subject, const std::string& detail_json) override;

@@ -25,6 +25,28 @@ enum class RunStatus { kRunning, kSucceeded, kFailed, kInterrupted };
 const char* run_status_name(RunStatus s);  // "running", "succeeded", ...
 std::optional<RunStatus> parse_run_status(const std::string& s);
 
+// A mail message claimed by a mail-triggered run (issue 5): which message, and by which run.
+// begin_run records the claim in the same transaction as the run's start, so a message is claimed
+// exactly when a run for it exists. A message is named by account + folder + UIDVALIDITY + UID.
+struct MailClaim {
+  std::string workflow_id;
+  std::string account;
+  std::string folder;
+  std::string uid_validity;  // "" for POP3 (UIDL values are stable on their own)
+  std::string uid;
+  std::string message_id;
+  // 0 for a first attempt (fails with conflict when the message is claimed already); otherwise the
+  // run of the previous attempt, which this one replaces only if the claim still names it.
+  int64_t previous_run_id = 0;
+};
+
+// What the store knows of a claimed message: its latest run and how many runs it had.
+struct MailClaimState {
+  int64_t run_id = 0;
+  int attempts = 0;
+  RunStatus status = RunStatus::kRunning;  // of run_id
+};
+
 struct RunStart {
   std::string workflow_id;
   std::string workflow_name;
@@ -36,6 +58,7 @@ struct RunStart {
   std::string actor;   // who started it (OS user, web user, "scheduler")
   std::string owner;   // ProcessIdentity of the process running it
   int64_t started_at = 0;  // ms since the epoch, UTC
+  std::optional<MailClaim> mail_claim;  // mail-triggered runs: claimed with the start
 };
 
 struct RunRecord {
@@ -129,6 +152,8 @@ class Store {
                                   const std::string& actor, int64_t now_ms) = 0;
   virtual Result<std::vector<Operation>> list_operations() = 0;
   virtual Result<std::optional<Operation>> find_operation(const std::string& id) = 0;
+  // The claim of a message (MailClaim's key fields; previous_run_id and message_id are ignored).
+  virtual Result<std::optional<MailClaimState>> find_mail_claim(const MailClaim& key) = 0;
 
   // The audit trail.
   virtual Status append_audit(int64_t at, const std::string& actor, const std::string& action,

@@ -16,6 +16,7 @@ class TempDir {
     path_ = p ? p : tmpl;
   }
   ~TempDir() {
+    if (std::getenv("JIMU_KEEP_TEMP")) return;
     std::error_code ec;
     std::filesystem::remove_all(path_, ec);
   }
