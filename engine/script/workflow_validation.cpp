@@ -249,7 +249,9 @@ void validate_workflow_table(lua_State* L, int idx, const std::string& file,
   t = lua_getfield(L, idx, "trigger");
   if (t == LUA_TTABLE) {
     int tr = lua_gettop(L);
+    size_t before = problems->size();
     c.unknown_keys(tr, {"mail"}, "trigger");
+    const bool named_unknown_kind = problems->size() > before;
     TriggerDef td;
     int mt = lua_getfield(L, tr, "mail");
     if (mt == LUA_TTABLE) {
@@ -273,7 +275,7 @@ void validate_workflow_table(lua_State* L, int idx, const std::string& file,
       }
       lua_pop(L, 1);
       td.mail = md;
-    } else if (mt == LUA_TNIL) {
+    } else if (mt == LUA_TNIL && !named_unknown_kind) {  // one message per mistake
       c.problem("trigger", "'trigger' must name a kind: trigger = { mail = { account = ... } }");
     } else {
       c.problem("mail", std::string("'mail' in trigger must be a table, not ") + luaL_typename(L, -1));

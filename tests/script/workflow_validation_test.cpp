@@ -99,11 +99,17 @@ TEST_CASE("workflow: an error while evaluating the file is reported with its lin
         std::vector<std::string>{"wf.lua:2: attempt to index a nil value (local 't')"});
 }
 
-TEST_CASE("workflow: triggers are refused until this version supports them", "[workflow]") {
+TEST_CASE("workflow: a trigger kind this version does not know is refused by name", "[workflow]") {
+  CHECK(problems_of("return jimu.workflow { id = 'a', name = 'b', run = function() end,\n"
+                    "  trigger = { file = {} } }") ==
+        std::vector<std::string>{"wf.lua:2: unknown key 'file' in trigger"});
   CHECK(problems_of("return jimu.workflow { id = 'a', name = 'b', run = function() end,\n"
                     "  trigger = { mail = {} } }") ==
-        std::vector<std::string>{"wf.lua:2: 'trigger' is not supported by this version of jimu "
-                                 "yet (mail and file triggers arrive with the scheduler)"});
+        std::vector<std::string>{"wf.lua:1: missing required key 'account' in trigger.mail"});
+  CHECK(problems_of("return jimu.workflow { id = 'a', name = 'b', run = function() end,\n"
+                    "  trigger = {} }") ==
+        std::vector<std::string>{
+            "wf.lua:2: 'trigger' must name a kind: trigger = { mail = { account = ... } }"});
 }
 
 TEST_CASE("workflow: a UTF-8 byte-order mark at the start is accepted", "[workflow]") {
