@@ -277,7 +277,7 @@ void validate_workflow_table(lua_State* L, int idx, const std::string& file,
       td.mail = md;
     } else if (mt == LUA_TNIL && !named_unknown_kind) {  // one message per mistake
       c.problem("trigger", "'trigger' must name a kind: trigger = { mail = { account = ... } }");
-    } else {
+    } else if (mt != LUA_TNIL) {
       c.problem("mail", std::string("'mail' in trigger must be a table, not ") + luaL_typename(L, -1));
     }
     lua_pop(L, 1);
