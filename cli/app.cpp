@@ -9,6 +9,7 @@
 #include <iostream>
 
 #include "connectors/fs/fs_lua.h"
+#include "connectors/xlsx/xlsx_lua.h"
 #include "engine/core/process_identity.h"
 #include "engine/script/workflow_def.h"
 
@@ -74,7 +75,9 @@ std::optional<std::string> format_option(const Args& args, std::initializer_list
   return std::nullopt;
 }
 
-std::vector<LuaModule> workflow_modules() { return {{"fs", &open_fs_module}}; }
+std::vector<LuaModule> workflow_modules() {
+  return {{"fs", &open_fs_module}, {"xlsx", &open_xlsx_module}};
+}
 
 Result<std::unique_ptr<App>> App::open(const Args& args) {
   auto app = std::make_unique<App>();

@@ -4,6 +4,7 @@
 // Everything here is borrowed: the runner owns it and keeps it alive for the whole run.
 #pragma once
 
+#include <string>
 #include <string_view>
 
 #include "engine/core/log_level.h"
@@ -22,6 +23,7 @@ struct HostServices {
   const FileAccess* files = nullptr;  // never null during a run
   LogSink* log = nullptr;             // never null during a run
   bool dry_run = false;               // connectors with external effects must not act on it
+  std::string temp_dir;               // scratch space for the run (removed after it); may be empty
 };
 
 }  // namespace jimu
