@@ -430,6 +430,8 @@ class SheetStream : public XlsxSheetStream, Handler {
     in_cell_ = false;
     next_col_ = col_ + 1;
     if (!has_value_) return;  // a styled empty cell
+    // <v></v>: a formula never calculated (openpyxl writes these); nothing to show.
+    if (text.empty() && type_ != 'i' && type_ != 'f') return;
     if (static_cast<size_t>(col_) > row_.cells.size()) row_.cells.resize(col_);
     XlsxCell& cell = row_.cells[col_ - 1];
     cell.text.clear();

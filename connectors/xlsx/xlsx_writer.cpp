@@ -296,7 +296,18 @@ Status XlsxWriter::freeze(int sheet, uint32_t row, uint32_t col) {
 
 Status XlsxWriter::autofilter(int sheet, uint32_t r1, uint32_t c1, uint32_t r2, uint32_t c2) {
   if (closed()) return Status::invalid(display_ + ": the workbook is closed");
-  return lxw(worksheet_autofilter(ws(sheets_[sheet].worksheet), r1, c1, r2, c2), sheet, r1, c1);
+  if (r2 >= kMaxRows || c2 >= kMaxCols || r1 > r2 || c1 > c2) {
+    return Status::invalid("autofilter: the range is beyond the sheet or reversed");
+  }
+  // In constant-memory mode libxlsxwriter refuses a range that ends above the current row, as if
+  // the filter wrote cells; it writes none (it only records the range), so the usual order (data
+  // first, then the filter over it) is allowed by lifting the flag for this one call.
+  lxw_worksheet* w = ws(sheets_[sheet].worksheet);
+  const uint8_t optimize = w->optimize;
+  w->optimize = LXW_FALSE;
+  lxw_error err = worksheet_autofilter(w, r1, c1, r2, c2);
+  w->optimize = optimize;
+  return lxw(err, sheet, r1, c1);
 }
 
 Status XlsxWriter::merge(int sheet, uint32_t r1, uint32_t c1, uint32_t r2, uint32_t c2,
