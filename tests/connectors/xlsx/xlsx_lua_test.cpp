@@ -199,6 +199,38 @@ TEST_CASE("jimu.xlsx: bad input returns nil, message, code and the loop raises m
   CHECK(error_of(r) == "");
 }
 
+// A workbook whose sheet XML breaks after two good rows.
+const char* kBrokenSheet = R"PY(
+import zipfile
+sheet = ('<worksheet><sheetData><row r="1"><c r="A1"><v>1</v></c></row>\n'
+         '<row r="2"><c r="A2"><v>2</v></c></row>\n<row r="3"><c r="A3"><v>3</v></row>'
+         '</sheetData></worksheet>')
+with zipfile.ZipFile("broken.xlsx", "w", zipfile.ZIP_DEFLATED) as z:
+    z.writestr("xl/workbook.xml", '<workbook xmlns:r="r"><sheets><sheet name="壊れ" r:id="rId1"/></sheets></workbook>')
+    z.writestr("xl/_rels/workbook.xml.rels", '<Relationships><Relationship Id="rId1" Type="x/worksheet" Target="worksheets/sheet1.xml"/></Relationships>')
+    z.writestr("xl/worksheets/sheet1.xml", sheet)
+print("ok")
+)PY";
+
+TEST_CASE("jimu.xlsx: damage found mid-stream raises from the loop; read returns nil", "[xlsx]") {
+  TempDir dir;
+  auto py = run_python(dir, kBrokenSheet);
+  INFO(py.output);
+  REQUIRE(py.exit_code == 0);
+  auto r = run_lua(dir, R"LUA(
+    local seen = 0
+    local ok, err = pcall(function()
+      for row in assert(jimu.xlsx.open("broken.xlsx")):rows("壊れ") do seen = seen + 1 end
+    end)
+    assert(not ok and seen == 2, tostring(err) .. " after " .. seen)
+    assert(err:find("broken.xlsx: xl/worksheets/sheet1.xml:3:32: mismatched tag", 1, true), err)
+    local rows, msg, code = jimu.xlsx.read("broken.xlsx", "壊れ")
+    assert(rows == nil and code == "parse", tostring(msg))
+    assert(msg == "broken.xlsx: xl/worksheets/sheet1.xml:3:32: mismatched tag", msg)
+  )LUA");
+  CHECK(error_of(r) == "");
+}
+
 TEST_CASE("jimu.xlsx: misuse raises with the rule that was broken", "[xlsx]") {
   TempDir dir;
   auto raised = [&](const std::string& body) {
