@@ -177,7 +177,7 @@ TEST_CASE("jimu.xlsx: rows are arrays with holes and n, in place, with the row n
   CHECK(error_of(r) == "");
 }
 
-TEST_CASE("jimu.xlsx: bad input returns nil, message, code and the loop raises mid-stream",
+TEST_CASE("jimu.xlsx: bad input returns nil, message and code",
           "[xlsx]") {
   TempDir dir;
   REQUIRE(run_python(dir, kMadeByOpenpyxl).exit_code == 0);
@@ -212,7 +212,7 @@ with zipfile.ZipFile("broken.xlsx", "w", zipfile.ZIP_DEFLATED) as z:
 print("ok")
 )PY";
 
-TEST_CASE("jimu.xlsx: damage found mid-stream raises from the loop; read returns nil", "[xlsx]") {
+TEST_CASE("jimu.xlsx: damage found mid-stream raises from the loop, and read returns nil", "[xlsx]") {
   TempDir dir;
   auto py = run_python(dir, kBrokenSheet);
   INFO(py.output);
