@@ -36,8 +36,8 @@ struct BookRef {
   ~BookRef() {
     if (writer && !writer->closed()) {
       if (log != nullptr && writer->has_writes()) {
-        log->write(LogLevel::kWarn, writer->display() +
-                                        ": discarded: the book was released without book:close()");
+        log->write(LogLevel::kWarn,
+                   writer->display() + ": discarded: the book was released without book:close()");
       }
       writer->abandon();
     }
@@ -115,13 +115,15 @@ uint32_t check_index(lua_State* L, int arg, bool column) {
     const char* s = lua_tostring(L, arg);
     const char* p = s;
     uint32_t col = parse_letters(p);
-    if (col == 0 || *p != '\0') luaL_argerror(L, arg, "not a column (a number from 1, or letters like \"C\")");
+    if (col == 0 || *p != '\0')
+      luaL_argerror(L, arg, "not a column (a number from 1, or letters like \"C\")");
     return col;
   }
   lua_Integer n = luaL_checkinteger(L, arg);
   const lua_Integer max = column ? 16384 : 1048576;
   if (n < 1 || n > max) {
-    luaL_argerror(L, arg, column ? "column must be from 1 to 16384" : "row must be from 1 to 1048576");
+    luaL_argerror(L, arg,
+                  column ? "column must be from 1 to 16384" : "row must be from 1 to 1048576");
   }
   return static_cast<uint32_t>(n);
 }
@@ -177,11 +179,19 @@ void write_value(lua_State* L, int idx, SheetRef* sheet, uint32_t row, uint32_t 
         std::optional<double> num;
         std::optional<std::string> text;
         switch (lua_getfield(L, idx, "value")) {
-          case LUA_TNUMBER: num = lua_tonumber(L, -1); break;
-          case LUA_TSTRING: text = lua_tostring(L, -1); break;
-          case LUA_TBOOLEAN: num = lua_toboolean(L, -1) ? 1 : 0; break;
-          case LUA_TNIL: break;
-          default: luaL_argerror(L, arg_for_errors, "a formula's value must be a number or a string");
+          case LUA_TNUMBER:
+            num = lua_tonumber(L, -1);
+            break;
+          case LUA_TSTRING:
+            text = lua_tostring(L, -1);
+            break;
+          case LUA_TBOOLEAN:
+            num = lua_toboolean(L, -1) ? 1 : 0;
+            break;
+          case LUA_TNIL:
+            break;
+          default:
+            luaL_argerror(L, arg_for_errors, "a formula's value must be a number or a string");
         }
         lua_pop(L, 1);
         return check(L, w.write_formula(sheet->index, r, c, formula, num, text, fmt));
@@ -206,13 +216,15 @@ void write_value(lua_State* L, int idx, SheetRef* sheet, uint32_t row, uint32_t 
         return check(L, w.write_date(sheet->index, r, c, dt, fmt));
       }
       lua_pop(L, 1);
-      luaL_argerror(L, arg_for_errors,
-                    "a table value must be a date { year, month, day } or a formula { formula = ... }");
+      luaL_argerror(
+          L, arg_for_errors,
+          "a table value must be a date { year, month, day } or a formula { formula = ... }");
       return;
     }
     default:
-      luaL_argerror(L, arg_for_errors,
-                    (std::string("cannot write a ") + luaL_typename(L, idx) + " to a cell").c_str());
+      luaL_argerror(
+          L, arg_for_errors,
+          (std::string("cannot write a ") + luaL_typename(L, idx) + " to a cell").c_str());
   }
 }
 
@@ -220,7 +232,8 @@ void write_value(lua_State* L, int idx, SheetRef* sheet, uint32_t row, uint32_t 
 
 std::shared_ptr<XlsxWriter>& book_writer(lua_State* L) {
   auto* b = lua::check_handle<BookRef>(L, 1, kBook);
-  if (b->writer->closed()) luaL_error(L, "%s: the workbook is closed", b->writer->display().c_str());
+  if (b->writer->closed())
+    luaL_error(L, "%s: the workbook is closed", b->writer->display().c_str());
   return b->writer;
 }
 
@@ -267,8 +280,9 @@ std::optional<uint32_t> opt_color(lua_State* L, int idx, const char* key) {
     }
   }
   if (t != LUA_TNIL && !out) {
-    luaL_argerror(L, idx, (std::string("option '") + key +
-                           "' must be a color like \"#FF0000\" or 0xFF0000").c_str());
+    luaL_argerror(
+        L, idx,
+        (std::string("option '") + key + "' must be a color like \"#FF0000\" or 0xFF0000").c_str());
   }
   lua_pop(L, 1);
   return out;
@@ -278,9 +292,10 @@ std::optional<uint32_t> opt_color(lua_State* L, int idx, const char* key) {
 int book_format(lua_State* L) {
   auto& w = book_writer(L);
   luaL_checktype(L, 2, LUA_TTABLE);
-  lua::check_options(L, 2, {"bold", "italic", "underline", "strikeout", "wrap", "shrink",
-                            "font_name", "font_size", "font_color", "bg_color", "border",
-                            "border_color", "num_format", "align", "valign", "indent"});
+  lua::check_options(L, 2,
+                     {"bold", "italic", "underline", "strikeout", "wrap", "shrink", "font_name",
+                      "font_size", "font_color", "bg_color", "border", "border_color", "num_format",
+                      "align", "valign", "indent"});
   xlsx::FormatSpec spec;
   spec.bold = lua::opt_bool(L, 2, "bold").value_or(false);
   spec.italic = lua::opt_bool(L, 2, "italic").value_or(false);
@@ -332,7 +347,8 @@ std::string axis_title(lua_State* L, int idx, const char* key, int arg) {
     lua::check_options(L, lua_gettop(L), {"title"});
     out = string_field(L, lua_gettop(L), "title", arg);
   } else if (t != LUA_TNIL) {
-    luaL_argerror(L, arg, (std::string("'") + key + "' must be a title or { title = ... }").c_str());
+    luaL_argerror(L, arg,
+                  (std::string("'") + key + "' must be a title or { title = ... }").c_str());
   }
   lua_pop(L, 1);
   return out;
@@ -345,18 +361,21 @@ int book_add_chart(lua_State* L) {
   lua::check_options(L, 2, {"type", "title", "series", "x_axis", "y_axis"});
   xlsx::ChartSpec spec;
   spec.type = string_field(L, 2, "type", 2);
-  if (spec.type.empty()) luaL_argerror(L, 2, "a chart needs a type (column, bar, line, pie, doughnut, area)");
+  if (spec.type.empty())
+    luaL_argerror(L, 2, "a chart needs a type (column, bar, line, pie, doughnut, area)");
   spec.title = string_field(L, 2, "title", 2);
   spec.x_axis_title = axis_title(L, 2, "x_axis", 2);
   spec.y_axis_title = axis_title(L, 2, "y_axis", 2);
-  if (lua_getfield(L, 2, "series") != LUA_TTABLE) luaL_argerror(L, 2, "'series' must be a list of series");
+  if (lua_getfield(L, 2, "series") != LUA_TTABLE)
+    luaL_argerror(L, 2, "'series' must be a list of series");
   const int series = lua_gettop(L);
   for (lua_Integer i = 1;; ++i) {
     if (lua_rawgeti(L, series, i) == LUA_TNIL) {
       lua_pop(L, 1);
       break;
     }
-    if (!lua_istable(L, -1)) luaL_argerror(L, 2, "each series must be a table { name, categories, values }");
+    if (!lua_istable(L, -1))
+      luaL_argerror(L, 2, "each series must be a table { name, categories, values }");
     const int s = lua_gettop(L);
     lua::check_options(L, s, {"name", "categories", "values"});
     spec.series.push_back({string_field(L, s, "name", 2), string_field(L, s, "categories", 2),
@@ -382,7 +401,8 @@ int book_close(lua_State* L) {
 
 SheetRef* check_sheet(lua_State* L) {
   auto* s = lua::check_handle<SheetRef>(L, 1, kSheet);
-  if (s->writer->closed()) luaL_error(L, "%s: the workbook is closed", s->writer->display().c_str());
+  if (s->writer->closed())
+    luaL_error(L, "%s: the workbook is closed", s->writer->display().c_str());
   return s;
 }
 
@@ -501,8 +521,8 @@ int sheet_insert_chart(lua_State* L) {
 enum class DateMode { kTable, kSerial, kIso };
 
 struct RowsOptions {
-  bool header = false;                // keyed rows
-  std::vector<std::string> names;     // given header names (header = { ... })
+  bool header = false;             // keyed rows
+  std::vector<std::string> names;  // given header names (header = { ... })
   bool names_given = false;
   DateMode dates = DateMode::kTable;
 };
@@ -529,10 +549,14 @@ RowsOptions check_rows_options(lua_State* L, int idx) {
     lua_pop(L, 1);
   }
   if (auto d = lua::opt_string(L, idx, "dates")) {
-    if (*d == "table") o.dates = DateMode::kTable;
-    else if (*d == "serial") o.dates = DateMode::kSerial;
-    else if (*d == "iso") o.dates = DateMode::kIso;
-    else luaL_argerror(L, idx, "option 'dates' must be \"table\", \"serial\" or \"iso\"");
+    if (*d == "table")
+      o.dates = DateMode::kTable;
+    else if (*d == "serial")
+      o.dates = DateMode::kSerial;
+    else if (*d == "iso")
+      o.dates = DateMode::kIso;
+    else
+      luaL_argerror(L, idx, "option 'dates' must be \"table\", \"serial\" or \"iso\"");
   }
   return o;
 }
@@ -572,7 +596,8 @@ void push_cell(lua_State* L, const XlsxCell& cell, DateMode dates, bool date1904
       push_number(L, cell.number);
       return;
     case XlsxCell::Kind::kDate: {
-      auto dt = dates == DateMode::kSerial ? std::nullopt : xlsx::from_serial(cell.number, date1904);
+      auto dt =
+          dates == DateMode::kSerial ? std::nullopt : xlsx::from_serial(cell.number, date1904);
       if (!dt) return push_number(L, cell.number);
       if (dates == DateMode::kIso) {
         lua_pushstring(L, iso_of(*dt).c_str());
@@ -600,10 +625,13 @@ void push_cell(lua_State* L, const XlsxCell& cell, DateMode dates, bool date1904
 
 std::string cell_text(const XlsxCell& cell, bool date1904) {
   switch (cell.kind) {
-    case XlsxCell::Kind::kEmpty: return "";
+    case XlsxCell::Kind::kEmpty:
+      return "";
     case XlsxCell::Kind::kString:
-    case XlsxCell::Kind::kError: return cell.text;
-    case XlsxCell::Kind::kBoolean: return cell.number != 0 ? "TRUE" : "FALSE";
+    case XlsxCell::Kind::kError:
+      return cell.text;
+    case XlsxCell::Kind::kBoolean:
+      return cell.number != 0 ? "TRUE" : "FALSE";
     case XlsxCell::Kind::kDate:
       if (auto dt = xlsx::from_serial(cell.number, date1904)) return iso_of(*dt);
       [[fallthrough]];
@@ -638,7 +666,7 @@ struct RowsState {
   std::shared_ptr<XlsxReader> reader;  // keeps the reader open while rows are read
   std::unique_ptr<xlsx::XlsxSheetStream> stream;
   RowsOptions options;
-  std::string subject;  // "in/book.xlsx: sheet '集計'"
+  std::string subject;            // "in/book.xlsx: sheet '集計'"
   std::vector<std::string> keys;  // header mode: the key of each column
   bool have_keys = false;
   xlsx::XlsxRow pending;
@@ -866,15 +894,19 @@ int xlsx_read(lua_State* L) {
 }  // namespace
 
 int open_xlsx_module(lua_State* L) {
-  static const luaL_Reg book_methods[] = {
-      JIMU_LUA_FN("add_sheet", book_add_sheet), JIMU_LUA_FN("format", book_format),
-      JIMU_LUA_FN("add_chart", book_add_chart), JIMU_LUA_FN("close", book_close),
-      {nullptr, nullptr}};
-  static const luaL_Reg sheet_methods[] = {
-      JIMU_LUA_FN("write", sheet_write),           JIMU_LUA_FN("write_row", sheet_write_row),
-      JIMU_LUA_FN("set_column", sheet_set_column), JIMU_LUA_FN("freeze", sheet_freeze),
-      JIMU_LUA_FN("autofilter", sheet_autofilter), JIMU_LUA_FN("merge", sheet_merge),
-      JIMU_LUA_FN("insert_chart", sheet_insert_chart), {nullptr, nullptr}};
+  static const luaL_Reg book_methods[] = {JIMU_LUA_FN("add_sheet", book_add_sheet),
+                                          JIMU_LUA_FN("format", book_format),
+                                          JIMU_LUA_FN("add_chart", book_add_chart),
+                                          JIMU_LUA_FN("close", book_close),
+                                          {nullptr, nullptr}};
+  static const luaL_Reg sheet_methods[] = {JIMU_LUA_FN("write", sheet_write),
+                                           JIMU_LUA_FN("write_row", sheet_write_row),
+                                           JIMU_LUA_FN("set_column", sheet_set_column),
+                                           JIMU_LUA_FN("freeze", sheet_freeze),
+                                           JIMU_LUA_FN("autofilter", sheet_autofilter),
+                                           JIMU_LUA_FN("merge", sheet_merge),
+                                           JIMU_LUA_FN("insert_chart", sheet_insert_chart),
+                                           {nullptr, nullptr}};
   static const luaL_Reg no_methods[] = {{nullptr, nullptr}};
   static const luaL_Reg reader_methods[] = {JIMU_LUA_FN("sheets", reader_sheets),
                                             JIMU_LUA_FN("rows", reader_rows),
@@ -886,8 +918,10 @@ int open_xlsx_module(lua_State* L) {
   lua::register_handle<ChartRef>(L, kChart, no_methods);
   lua::register_handle<ReaderRef>(L, kReader, reader_methods);
   lua::register_handle<RowsState>(L, kRows, no_methods);
-  static const luaL_Reg fns[] = {JIMU_LUA_FN("create", xlsx_create), JIMU_LUA_FN("open", xlsx_open),
-                                 JIMU_LUA_FN("read", xlsx_read), {nullptr, nullptr}};
+  static const luaL_Reg fns[] = {JIMU_LUA_FN("create", xlsx_create),
+                                 JIMU_LUA_FN("open", xlsx_open),
+                                 JIMU_LUA_FN("read", xlsx_read),
+                                 {nullptr, nullptr}};
   luaL_newlib(L, fns);
   return 1;
 }

@@ -603,8 +603,8 @@ Result<std::unique_ptr<XlsxSheetStream>> XlsxReader::open_sheet(const std::strin
   }
   std::string list;
   for (const auto& n : names_) list += (list.empty() ? "" : ", ") + n;
-  return Status::not_found(shared_->display + ": no sheet named '" + name + "' (sheets: " +
-                           (list.empty() ? "none" : list) + ")");
+  return Status::not_found(shared_->display + ": no sheet named '" + name +
+                           "' (sheets: " + (list.empty() ? "none" : list) + ")");
 }
 
 Result<std::unique_ptr<XlsxSheetStream>> XlsxReader::open_sheet(size_t index) {

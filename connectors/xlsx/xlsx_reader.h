@@ -26,8 +26,8 @@ class ZipArchive;
 struct XlsxCell {
   enum class Kind { kEmpty, kString, kNumber, kBoolean, kDate, kError };
   Kind kind = Kind::kEmpty;
-  std::string text;    // kString; kError ("#DIV/0!")
-  double number = 0;   // kNumber; kDate (the serial, in the workbook's date system); kBoolean 0/1
+  std::string text;   // kString; kError ("#DIV/0!")
+  double number = 0;  // kNumber; kDate (the serial, in the workbook's date system); kBoolean 0/1
 };
 
 struct XlsxRow {

@@ -36,9 +36,12 @@ std::optional<uint8_t> border_style(const std::string& s) {
 
 std::optional<uint8_t> align_value(const std::string& s) {
   static const std::pair<const char*, uint8_t> kAligns[] = {
-      {"left", LXW_ALIGN_LEFT},       {"center", LXW_ALIGN_CENTER},
-      {"right", LXW_ALIGN_RIGHT},     {"fill", LXW_ALIGN_FILL},
-      {"justify", LXW_ALIGN_JUSTIFY}, {"center_across", LXW_ALIGN_CENTER_ACROSS},
+      {"left", LXW_ALIGN_LEFT},
+      {"center", LXW_ALIGN_CENTER},
+      {"right", LXW_ALIGN_RIGHT},
+      {"fill", LXW_ALIGN_FILL},
+      {"justify", LXW_ALIGN_JUSTIFY},
+      {"center_across", LXW_ALIGN_CENTER_ACROSS},
       {"distributed", LXW_ALIGN_DISTRIBUTED}};
   for (const auto& [name, v] : kAligns) {
     if (s == name) return v;
@@ -120,7 +123,8 @@ Result<int> XlsxWriter::add_sheet(const std::string& name) {
     case LXW_ERROR_SHEETNAME_LENGTH_EXCEEDED:
       return Status::invalid(subject + " is longer than 31 characters");
     case LXW_ERROR_INVALID_SHEETNAME_CHARACTER:
-      return Status::invalid(subject + " contains a character Excel forbids in sheet names: [ ] : * ? / \\");
+      return Status::invalid(subject +
+                             " contains a character Excel forbids in sheet names: [ ] : * ? / \\");
     case LXW_ERROR_SHEETNAME_START_END_APOSTROPHE:
       return Status::invalid(subject + " must not start or end with an apostrophe");
     case LXW_ERROR_SHEETNAME_ALREADY_USED:
@@ -138,8 +142,9 @@ Result<int> XlsxWriter::add_format(const FormatSpec& spec) {
   if (closed()) return Status::invalid(display_ + ": the workbook is closed");
   std::optional<uint8_t> border, align, valign;
   if (spec.border && !(border = border_style(*spec.border))) {
-    return Status::invalid("border must be one of none thin medium dashed dotted thick double hair, not '" +
-                           *spec.border + "'");
+    return Status::invalid(
+        "border must be one of none thin medium dashed dotted thick double hair, not '" +
+        *spec.border + "'");
   }
   if (spec.align && !(align = align_value(*spec.align))) {
     return Status::invalid(
@@ -188,11 +193,11 @@ Status XlsxWriter::check_cell(int sheet, uint32_t row, uint32_t col, const char*
                            ") is beyond the sheet's limits (1048576 rows, 16384 columns)");
   }
   if (constant_memory_ && static_cast<int64_t>(row) < s.last_row) {
-    return Status::invalid(display_ + ": sheet '" + s.name + "': " + what + " row " +
-                           std::to_string(row + 1) + " after row " +
-                           std::to_string(s.last_row + 1) +
-                           ": rows must be written in ascending order in constant-memory mode; "
-                           "pass { constant_memory = false } to jimu.xlsx.create for random access");
+    return Status::invalid(
+        display_ + ": sheet '" + s.name + "': " + what + " row " + std::to_string(row + 1) +
+        " after row " + std::to_string(s.last_row + 1) +
+        ": rows must be written in ascending order in constant-memory mode; "
+        "pass { constant_memory = false } to jimu.xlsx.create for random access");
   }
   return Status::ok();
 }
@@ -207,21 +212,23 @@ Status XlsxWriter::lxw(int error, int sheet, uint32_t row, uint32_t col) const {
   return Status::invalid(where + lxw_strerror(static_cast<lxw_error>(error)));
 }
 
-#define JIMU_CELL(what)                                      \
-  do {                                                       \
-    Status s_ = check_cell(sheet, row, col, what);           \
-    if (!s_) return s_;                                      \
+#define JIMU_CELL(what)                                                        \
+  do {                                                                         \
+    Status s_ = check_cell(sheet, row, col, what);                             \
+    if (!s_) return s_;                                                        \
     sheets_[sheet].last_row = std::max<int64_t>(sheets_[sheet].last_row, row); \
-    ++writes_;                                               \
+    ++writes_;                                                                 \
   } while (0)
 
-Status XlsxWriter::write_string(int sheet, uint32_t row, uint32_t col, const char* text,
-                                size_t len, int format) {
+Status XlsxWriter::write_string(int sheet, uint32_t row, uint32_t col, const char* text, size_t len,
+                                int format) {
   JIMU_CELL("wrote");
   lxw_format* f = static_cast<lxw_format*>(format_ptr(format));
   // libxlsxwriter stops at a NUL; an empty string is a blank cell (Excel has no empty strings).
-  if (len == 0) return lxw(worksheet_write_blank(ws(sheets_[sheet].worksheet), row, col, f), sheet, row, col);
-  return lxw(worksheet_write_string(ws(sheets_[sheet].worksheet), row, col, text, f), sheet, row, col);
+  if (len == 0)
+    return lxw(worksheet_write_blank(ws(sheets_[sheet].worksheet), row, col, f), sheet, row, col);
+  return lxw(worksheet_write_string(ws(sheets_[sheet].worksheet), row, col, text, f), sheet, row,
+             col);
 }
 
 Status XlsxWriter::write_number(int sheet, uint32_t row, uint32_t col, double value, int format) {
@@ -252,8 +259,8 @@ Status XlsxWriter::write_date(int sheet, uint32_t row, uint32_t col, const Excel
     }
     format = def;
   }
-  lxw_datetime dt = {value.year, value.month, value.day, value.hour, value.minute,
-                     static_cast<double>(value.second)};
+  lxw_datetime dt = {value.year, value.month,  value.day,
+                     value.hour, value.minute, static_cast<double>(value.second)};
   return lxw(worksheet_write_datetime(ws(sheets_[sheet].worksheet), row, col, &dt,
                                       static_cast<lxw_format*>(format_ptr(format))),
              sheet, row, col);
@@ -265,7 +272,9 @@ Status XlsxWriter::write_formula(int sheet, uint32_t row, uint32_t col, const st
   JIMU_CELL("wrote");
   lxw_worksheet* w = ws(sheets_[sheet].worksheet);
   lxw_format* f = static_cast<lxw_format*>(format_ptr(format));
-  if (text) return lxw(worksheet_write_formula_str(w, row, col, formula.c_str(), f, text->c_str()), sheet, row, col);
+  if (text)
+    return lxw(worksheet_write_formula_str(w, row, col, formula.c_str(), f, text->c_str()), sheet,
+               row, col);
   return lxw(worksheet_write_formula_num(w, row, col, formula.c_str(), f, number.value_or(0)),
              sheet, row, col);
 }
@@ -289,7 +298,8 @@ Status XlsxWriter::set_column(int sheet, uint32_t first, uint32_t last, double w
 
 Status XlsxWriter::freeze(int sheet, uint32_t row, uint32_t col) {
   if (closed()) return Status::invalid(display_ + ": the workbook is closed");
-  if (row >= kMaxRows || col >= kMaxCols) return Status::invalid("freeze: position beyond the sheet");
+  if (row >= kMaxRows || col >= kMaxCols)
+    return Status::invalid("freeze: position beyond the sheet");
   worksheet_freeze_panes(ws(sheets_[sheet].worksheet), row, col);
   return Status::ok();
 }

@@ -44,8 +44,8 @@ struct FormatSpec {
   std::optional<std::string> font_name;
   std::optional<double> font_size;
   std::optional<uint32_t> font_color;
-  std::optional<uint32_t> bg_color;      // solid fill
-  std::optional<std::string> border;     // all four sides: thin medium thick dashed dotted double hair
+  std::optional<uint32_t> bg_color;   // solid fill
+  std::optional<std::string> border;  // all four sides: thin medium thick dashed dotted double hair
   std::optional<uint32_t> border_color;
   std::optional<std::string> num_format;  // "#,##0", 'yyyy"年"m"月"d"日"', "0.0%"
   std::optional<std::string> align;       // left center right fill justify center_across
@@ -91,8 +91,7 @@ class XlsxWriter {
   Status write_number(int sheet, uint32_t row, uint32_t col, double value, int format);
   Status write_boolean(int sheet, uint32_t row, uint32_t col, bool value, int format);
   // Without a format, dates show as yyyy"年"m"月"d"日" (with a time: yyyy/m/d h:mm:ss).
-  Status write_date(int sheet, uint32_t row, uint32_t col, const ExcelDateTime& value,
-                    int format);
+  Status write_date(int sheet, uint32_t row, uint32_t col, const ExcelDateTime& value, int format);
   // A formula with its cached result, so readers that do not recalculate see the value.
   Status write_formula(int sheet, uint32_t row, uint32_t col, const std::string& formula,
                        std::optional<double> number, std::optional<std::string> text, int format);

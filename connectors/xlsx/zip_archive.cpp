@@ -44,7 +44,10 @@ bool read_at(int fd, uint64_t offset, void* buffer, size_t size) {
 class EntryStream : public ZipEntryStream {
  public:
   EntryStream(int fd, const ZipEntryInfo& entry, uint64_t data_offset, std::string subject)
-      : fd_(fd), entry_(entry), offset_(data_offset), left_(entry.compressed_size),
+      : fd_(fd),
+        entry_(entry),
+        offset_(data_offset),
+        left_(entry.compressed_size),
         subject_(std::move(subject)) {
     std::memset(&z_, 0, sizeof z_);
   }
@@ -54,7 +57,8 @@ class EntryStream : public ZipEntryStream {
 
   Status init() {
     if (entry_.method == 8) {
-      if (inflateInit2(&z_, -MAX_WBITS) != Z_OK) return Status::internal(subject_ + ": inflate init failed");
+      if (inflateInit2(&z_, -MAX_WBITS) != Z_OK)
+        return Status::internal(subject_ + ": inflate init failed");
       z_ready_ = true;
       in_.resize(kChunk);
     } else if (entry_.method != 0) {
@@ -143,7 +147,8 @@ Result<std::unique_ptr<ZipArchive>> ZipArchive::open(const std::string& path,
     return Status::io(display + ": cannot open: " + std::strerror(errno));
   }
   struct stat st;
-  if (::fstat(zip->fd_, &st) != 0) return Status::io(display + ": cannot stat: " + std::strerror(errno));
+  if (::fstat(zip->fd_, &st) != 0)
+    return Status::io(display + ": cannot stat: " + std::strerror(errno));
   if (S_ISDIR(st.st_mode)) return Status::io(display + ": is a folder, not a file");
   zip->file_size_ = static_cast<uint64_t>(st.st_size);
   Status s = zip->read_central_directory();

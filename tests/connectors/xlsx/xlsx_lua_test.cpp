@@ -1,7 +1,6 @@
 // jimu.xlsx end to end: workflows in a real LuaHost write workbooks that openpyxl (a reader jimu
 // did not write) checks cell by cell, and read workbooks that openpyxl made.
 #include <catch2/catch.hpp>
-
 #include <filesystem>
 
 #include "tests/connectors/xlsx/xlsx_test_support.h"
@@ -101,18 +100,21 @@ TEST_CASE("jimu.xlsx: a report written from Lua reads back in openpyxl cell by c
       "一覧 A1 1 General False\n一覧 B1 '行1' General False\n一覧 D1 1.5 General False\n"
       "一覧 A2 2 General False\n一覧 B2 '行2' General False\n一覧 D2 3 General False\n"
       "一覧 A3 3 General False\n一覧 B3 '行3' General False\n一覧 D3 4.5 General False\n";
-  const std::string expected =
-      "['集計', '一覧']\n" + cells_common +
-      "集計 B5 '=SUM(B3:B4)' General False\n"
-      "集計 C5 '=SUM(C3:C4)' #,##0\"円\" False\n" + tail +
-      "merged ['A1:E1'] freeze A3 filter A2:E4 charts ['BarChart']\n"
-      "widths {'A': (1, 1, 20.71), 'B': (2, 5, 12.71)}\n" + list +
-      "merged [] freeze None filter None charts ['PieChart']\n"
-      "widths {}\n"
-      "fill FFDDEBF7 border thin\n"
-      "['集計', '一覧']\n" + cells_common +
-      "集計 B5 200 General False\n"
-      "集計 C5 4700.5 #,##0\"円\" False\n" + tail + list;
+  const std::string expected = "['集計', '一覧']\n" + cells_common +
+                               "集計 B5 '=SUM(B3:B4)' General False\n"
+                               "集計 C5 '=SUM(C3:C4)' #,##0\"円\" False\n" +
+                               tail +
+                               "merged ['A1:E1'] freeze A3 filter A2:E4 charts ['BarChart']\n"
+                               "widths {'A': (1, 1, 20.71), 'B': (2, 5, 12.71)}\n" +
+                               list +
+                               "merged [] freeze None filter None charts ['PieChart']\n"
+                               "widths {}\n"
+                               "fill FFDDEBF7 border thin\n"
+                               "['集計', '一覧']\n" +
+                               cells_common +
+                               "集計 B5 200 General False\n"
+                               "集計 C5 4700.5 #,##0\"円\" False\n" +
+                               tail + list;
   CHECK(py.output == expected);
   // Only the finished file is left: no temporary names, no staging files.
   std::vector<std::string> names;
@@ -177,8 +179,7 @@ TEST_CASE("jimu.xlsx: rows are arrays with holes and n, in place, with the row n
   CHECK(error_of(r) == "");
 }
 
-TEST_CASE("jimu.xlsx: bad input returns nil, message and code",
-          "[xlsx]") {
+TEST_CASE("jimu.xlsx: bad input returns nil, message and code", "[xlsx]") {
   TempDir dir;
   REQUIRE(run_python(dir, kMadeByOpenpyxl).exit_code == 0);
   dir.write("notzip.xlsx", "this is text");
@@ -212,7 +213,8 @@ with zipfile.ZipFile("broken.xlsx", "w", zipfile.ZIP_DEFLATED) as z:
 print("ok")
 )PY";
 
-TEST_CASE("jimu.xlsx: damage found mid-stream raises from the loop, and read returns nil", "[xlsx]") {
+TEST_CASE("jimu.xlsx: damage found mid-stream raises from the loop, and read returns nil",
+          "[xlsx]") {
   TempDir dir;
   auto py = run_python(dir, kBrokenSheet);
   INFO(py.output);
@@ -234,15 +236,18 @@ TEST_CASE("jimu.xlsx: damage found mid-stream raises from the loop, and read ret
 TEST_CASE("jimu.xlsx: misuse raises with the rule that was broken", "[xlsx]") {
   TempDir dir;
   auto raised = [&](const std::string& body) {
-    auto r = run_lua(dir, "local book <close> = assert(jimu.xlsx.create('m.xlsx'))\n"
-                          "local s = book:add_sheet('S')\n" + body);
+    auto r = run_lua(dir,
+                     "local book <close> = assert(jimu.xlsx.create('m.xlsx'))\n"
+                     "local s = book:add_sheet('S')\n" +
+                         body);
     return error_of(r);
   };
   CHECK(raised("book:add_sheet('1234567890123456789012345678901234')") ==
         "t.lua:5: bad argument #1 to 'add_sheet' (sheet name "
         "'1234567890123456789012345678901234' is longer than 31 characters)");
-  CHECK(raised("book:add_sheet('S')") ==
-        "t.lua:5: bad argument #1 to 'add_sheet' (sheet name 'S' is already used in this workbook)");
+  CHECK(
+      raised("book:add_sheet('S')") ==
+      "t.lua:5: bad argument #1 to 'add_sheet' (sheet name 'S' is already used in this workbook)");
   CHECK(raised("book:add_sheet('a:b')") ==
         "t.lua:5: bad argument #1 to 'add_sheet' (sheet name 'a:b' contains a character Excel "
         "forbids in sheet names: [ ] : * ? / \\)");

@@ -4,12 +4,10 @@
 #include "connectors/xlsx/xlsx_reader.h"
 
 #include <catch2/catch.hpp>
-
 #include <filesystem>
 #include <fstream>
 
 #include "connectors/xlsx/excel_dates.h"
-
 #include "tests/connectors/xlsx/xlsx_test_support.h"
 
 namespace jimu::xlsx {
@@ -302,7 +300,8 @@ TEST_CASE("xlsx reader: corrupt sheet XML fails at its line and column after the
             "<worksheet><sheetData>\n<row r=\"1\"><c r=\"A1\"><v>1</v></c></row>\n"
             "<row r=\"2\"><c r=\"A2\"><v>2</v></c></row>\n<row r=\"3\"><c><v>3</v></row>\n"
             "</sheetData></worksheet>");
-  auto py = run_python(dir, kRewriteScript, "made.xlsx corrupt.xlsx xl/worksheets/sheet1.xml bad.xml");
+  auto py =
+      run_python(dir, kRewriteScript, "made.xlsx corrupt.xlsx xl/worksheets/sheet1.xml bad.xml");
   REQUIRE(py.exit_code == 0);
   auto reader = open_ok(dir.file("corrupt.xlsx"), "corrupt.xlsx");
   auto s = reader->open_sheet("名簿");
@@ -336,8 +335,7 @@ TEST_CASE("xlsx reader: bad values inside cells are parse errors naming the plac
         "vals.xlsx: xl/worksheets/sheet1.xml:1:59: shared string index '99' out of range");
   dir.write("doctype.xml",
             "<?xml version=\"1.0\"?><!DOCTYPE x [<!ENTITY a \"aaaa\">]><worksheet/>");
-  REQUIRE(run_python(dir, kRewriteScript,
-                     "made.xlsx dtd.xlsx xl/worksheets/sheet1.xml doctype.xml")
+  REQUIRE(run_python(dir, kRewriteScript, "made.xlsx dtd.xlsx xl/worksheets/sheet1.xml doctype.xml")
               .exit_code == 0);
   auto reader2 = open_ok(dir.file("dtd.xlsx"), "dtd.xlsx");
   auto s2 = reader2->open_sheet(size_t{0});

@@ -24,7 +24,8 @@ struct CommandResult {
 inline CommandResult run_python(const TempDir& dir, const std::string& script,
                                 const std::string& args = "") {
   const std::string path = dir.write("helper.py", script);
-  const std::string cmd = "cd '" + dir.path() + "' && /usr/bin/python3 '" + path + "' " + args + " 2>&1";
+  const std::string cmd =
+      "cd '" + dir.path() + "' && /usr/bin/python3 '" + path + "' " + args + " 2>&1";
   CommandResult r;
   FILE* p = ::popen(cmd.c_str(), "r");
   if (p == nullptr) return r;
@@ -38,9 +39,7 @@ inline CommandResult run_python(const TempDir& dir, const std::string& script,
 
 class CapturingLog : public LogSink {
  public:
-  void write(LogLevel level, std::string_view message) override {
-    lines.emplace_back(message);
-  }
+  void write(LogLevel level, std::string_view message) override { lines.emplace_back(message); }
   std::vector<std::string> lines;
   std::string joined() const {
     std::string s;
@@ -51,15 +50,17 @@ class CapturingLog : public LogSink {
 
 struct LuaRun {
   std::optional<ScriptError> error;  // nullopt: the snippet ran to its end
-  std::string log;                    // jimu.log lines, one per line
+  std::string log;                   // jimu.log lines, one per line
   std::string load_problems;
 };
 
 // Runs body as the run function of a workflow whose folder (reads and writes) is dir.
 inline LuaRun run_lua(const TempDir& dir, const std::string& body) {
   LuaRun out;
-  const std::string file = dir.write("t.lua", "return jimu.workflow { id = \"t\", name = \"t\",\n"
-                                              "run = function(ctx)\n" + body + "\nend }\n");
+  const std::string file = dir.write("t.lua",
+                                     "return jimu.workflow { id = \"t\", name = \"t\",\n"
+                                     "run = function(ctx)\n" +
+                                         body + "\nend }\n");
   FileAccessOptions fo;
   fo.base_dir = dir.path();
   fo.read_roots = {dir.path()};

@@ -3,7 +3,6 @@
 #include "connectors/xlsx/xlsx_writer.h"
 
 #include <catch2/catch.hpp>
-
 #include <filesystem>
 
 #include "connectors/xlsx/xlsx_reader.h"
@@ -89,8 +88,10 @@ TEST_CASE("xlsx writer: invalid sheet names name the rule they break", "[xlsx]")
   };
   check("12345678901234567890123456789012",
         "sheet name '12345678901234567890123456789012' is longer than 31 characters");
-  check("A/B", "sheet name 'A/B' contains a character Excel forbids in sheet names: [ ] : * ? / \\");
-  check("集計[1]", "sheet name '集計[1]' contains a character Excel forbids in sheet names: [ ] : * ? / \\");
+  check("A/B",
+        "sheet name 'A/B' contains a character Excel forbids in sheet names: [ ] : * ? / \\");
+  check("集計[1]",
+        "sheet name '集計[1]' contains a character Excel forbids in sheet names: [ ] : * ? / \\");
   check("'x'", "sheet name ''x'' must not start or end with an apostrophe");
   check("令和8年度 住民税 課税一覧 (確定版) 第2",
         "sheet name '令和8年度 住民税 課税一覧 (確定版) 第2' is already used in this workbook");
@@ -142,7 +143,8 @@ TEST_CASE("xlsx writer: cells beyond Excel's limits are refused", "[xlsx]") {
         "16384 columns)");
   std::string huge(32768, 'a');
   Status long_text = w->write_string(s, 0, 0, huge.c_str(), huge.size(), -1);
-  CHECK(long_text.message() == "out/r.xlsx: sheet 'S'!A1: text longer than Excel's 32767 characters");
+  CHECK(long_text.message() ==
+        "out/r.xlsx: sheet 'S'!A1: text longer than Excel's 32767 characters");
 }
 
 }  // namespace
