@@ -115,6 +115,26 @@ TEST_CASE("xlsx writer: constant memory refuses a row before the last one writte
   REQUIRE(w->close());
 }
 
+TEST_CASE("xlsx writer: constant memory stages rows in the given tmpdir", "[xlsx]") {
+  TempDir dir;
+  fs::create_directory(dir.file("staging"));
+  XlsxWriterOptions o;
+  o.tmpdir = dir.file("staging");
+  auto w = XlsxWriter::create(dir.file("r.xlsx"), "r.xlsx", o);
+  REQUIRE(w);
+  int s = *(*w)->add_sheet("S");
+  REQUIRE((*w)->write_number(s, 0, 0, 1, -1));
+  // libxlsxwriter unlinks its staging file once open: find it among this process's descriptors.
+  int staged = 0;
+  for (const auto& fd : fs::directory_iterator("/proc/self/fd")) {
+    std::error_code ec;
+    std::string target = fs::read_symlink(fd.path(), ec).string();
+    if (target.rfind(dir.file("staging/"), 0) == 0) ++staged;
+  }
+  CHECK(staged == 1);
+  REQUIRE((*w)->close());
+}
+
 TEST_CASE("xlsx writer: without constant memory rows go in any order", "[xlsx]") {
   TempDir dir;
   auto w = make(dir.file("r.xlsx"), false);
