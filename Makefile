@@ -6,7 +6,7 @@
 # Debian packages jimu builds, tests and runs with. Nothing else is downloaded.
 DEBS := g++ cmake ninja-build pkg-config make \
         liblua5.4-dev libpoco-dev libsqlite3-dev sqlite3 libssl-dev catch2 \
-        libpugixml-dev libxlsxwriter-dev libicu-dev \
+        libpugixml-dev libxlsxwriter-dev libexpat1-dev zlib1g-dev libicu-dev \
         libcurl4-openssl-dev python3-aiosmtpd dovecot-imapd dovecot-pop3d openssl \
         python3 python3-openpyxl python3-xlsxwriter hyperfine lua5.4
 

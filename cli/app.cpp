@@ -17,6 +17,7 @@
 #include "connectors/text/my_number.h"
 #include "connectors/text/text_lua.h"
 #include "connectors/xml/xml_lua.h"
+#include "connectors/xlsx/xlsx_lua.h"
 #include "engine/core/process_identity.h"
 #include "engine/script/workflow_def.h"
 
@@ -85,6 +86,7 @@ std::optional<std::string> format_option(const Args& args, std::initializer_list
 std::vector<LuaModule> workflow_modules(const BusinessCalendar* calendar, const Clock* clock) {
   return {{"fs", &open_fs_module},
           {"csv", &open_csv_module},
+          {"xlsx", &open_xlsx_module},
           {"text", &open_text_module},
           {"xml", &open_xml_module},
           {"date", &open_date_module, const_cast<Clock*>(clock)},

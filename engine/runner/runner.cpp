@@ -281,6 +281,12 @@ Result<RunOutcome> Runner::run(const RunRequest& request, RunListener* listener)
   files.add_write_root(out_dir.string());
   // Connectors that write files of their own (mail: .eml in dry runs, attachments) put them here.
   loaded->host->services_for_bindings().out_dir = out_dir.string();
+  // Scratch space for connectors (libxlsxwriter's staging files), beside out/, gone after the run.
+  const fs::path temp_dir = out_dir.parent_path() / "tmp";
+  if (fs::create_directories(temp_dir, ec) || fs::is_directory(temp_dir)) {
+    loaded->host->services_for_bindings().temp_dir = temp_dir.string();
+  }
+  ec.clear();
   if (listener) listener->on_started(*run_id, def, outcome.out_dir);
 
   std::atomic<int64_t> items{0};
@@ -327,6 +333,7 @@ Result<RunOutcome> Runner::run(const RunRequest& request, RunListener* listener)
   }
   // Drop the Lua state first, so that handles close (and files flush) before the run is final.
   loaded.reset();
+  fs::remove_all(temp_dir, ec);
   Status s = options_.store->finish_run(*run_id, outcome.status, outcome.items,
                                         options_.clock->now_ms(), outcome.error, outcome.traceback,
                                         log.drain(true));

@@ -26,6 +26,7 @@ struct HostServices {
   // The run's output folder (a write root), where connectors put what a run produces on its own:
   // the .eml files of a dry run's mails, received attachments. Empty outside a run.
   std::string out_dir;
+  std::string temp_dir;               // scratch space for the run (removed after it); may be empty
 };
 
 }  // namespace jimu
