@@ -33,6 +33,10 @@ class SqlDb {
   virtual void begin_write() = 0;
   virtual void commit() = 0;
   virtual void rollback() = 0;
+  // With true, the commits that follow return only once on disk (SQLite in WAL mode with
+  // synchronous = NORMAL otherwise syncs only at checkpoints: safe from a crash of the process,
+  // not from a power loss). Called outside a transaction. PostgreSQL commits durably already.
+  virtual void set_durable_commits(bool durable) {}
 };
 
 // Accessors that tolerate the types a backend reports for expressions (COUNT as text, ...).

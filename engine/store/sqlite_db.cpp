@@ -96,6 +96,9 @@ class SqliteDb final : public SqlDb {
   void begin_write() override { exec("BEGIN IMMEDIATE", {}); }
   void commit() override { exec("COMMIT", {}); }
   void rollback() override { exec("ROLLBACK", {}); }
+  void set_durable_commits(bool durable) override {
+    exec(durable ? "PRAGMA synchronous = FULL" : "PRAGMA synchronous = NORMAL", {});
+  }
 
  private:
   static Poco::Data::Session open(const std::string& path) {
