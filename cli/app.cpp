@@ -8,7 +8,10 @@
 #include <fstream>
 #include <iostream>
 
+#include "cli/approval_handler.h"
 #include "connectors/fs/fs_lua.h"
+#include "engine/approval/approval_lua.h"
+#include "engine/approval/business_days.h"
 #include "engine/core/process_identity.h"
 #include "engine/script/workflow_def.h"
 
@@ -74,7 +77,11 @@ std::optional<std::string> format_option(const Args& args, std::initializer_list
   return std::nullopt;
 }
 
-std::vector<LuaModule> workflow_modules() { return {{"fs", &open_fs_module}}; }
+std::vector<LuaModule> workflow_modules(ApprovalRouter* approval) {
+  std::vector<LuaModule> modules = {{"fs", &open_fs_module}};
+  if (approval != nullptr) modules.push_back({"approval", &open_approval_module, approval});
+  return modules;
+}
 
 Result<std::unique_ptr<App>> App::open(const Args& args) {
   auto app = std::make_unique<App>();
@@ -105,6 +112,28 @@ Result<std::unique_ptr<App>> App::open(const Args& args) {
       },
       "jimu", app->clock->now_ms());
   if (!recovered) return recovered.status();
+
+  ApprovalOptions ao;
+  ao.store = app->store.get();
+  ao.clock = app->clock;
+  // Weekends only until engine/calendar's government calendar is merged.
+  ao.add_business_days = &add_weekdays;
+  std::string esc = app->config.get("approval.escalate_after_days", "2");
+  char* end = nullptr;
+  long days = std::strtol(esc.c_str(), &end, 10);
+  if (esc.empty() || *end != '\0' || days < 0 || days > 365) {
+    return Status::parse(app->config.path + ":" +
+                         std::to_string(app->config.lines.count("approval.escalate_after_days")
+                                            ? app->config.lines.at("approval.escalate_after_days")
+                                            : 0) +
+                         ": escalate_after_days must be a number of business days from 0 to 365, "
+                         "not '" + esc + "'");
+  }
+  ao.escalate_after_days = static_cast<int>(days);
+  ao.rules.scripts_dir = JIMU_SCRIPTS_DIR;
+  app->approval_handlers = std::make_unique<HandlerRunner>(app.get());
+  ao.listener = app->approval_handlers.get();
+  app->approval = std::make_unique<ApprovalRouter>(std::move(ao));
   return app;
 }
 
@@ -114,7 +143,7 @@ Result<RunnerOptions> App::runner_options() {
   o.clock = clock;
   o.home_dir = home;
   o.scripts_dir = JIMU_SCRIPTS_DIR;
-  o.modules = workflow_modules();
+  o.modules = workflow_modules(approval.get());
   o.read_roots = resolve_paths(config.list("files.read"), home);
   o.write_roots = resolve_paths(config.list("files.write"), home);
   o.actor = actor;

@@ -9,6 +9,7 @@
 
 #include "cli/args.h"
 #include "cli/config.h"
+#include "engine/approval/approval_router.h"
 #include "engine/core/clock.h"
 #include "engine/kpi/kpi.h"
 #include "engine/runner/runner.h"
@@ -27,6 +28,10 @@ struct App {
   std::unique_ptr<Store> store;
   Clock* clock = &SystemClock::instance();
   std::string actor;  // the OS user
+  // The approval router over the store; runs a finished route's handler workflow
+  // (cli/approval_handler.h).
+  std::unique_ptr<ApprovalListener> approval_handlers;
+  std::unique_ptr<ApprovalRouter> approval;
 
   // Resolves --home / $JIMU_HOME / the default, creates the folder and jimu.conf on first use,
   // opens the store and marks runs of dead processes interrupted.
@@ -49,8 +54,8 @@ std::optional<Args> parse_or_exit(const CmdSpec& spec, const std::vector<std::st
 std::optional<std::string> format_option(const Args& args, std::initializer_list<const char*> allowed,
                                          int* exit_code);
 
-// The connector modules the runner offers to workflows.
-std::vector<LuaModule> workflow_modules();
+// The connector modules the runner offers to workflows (jimu.approval when a router is given).
+std::vector<LuaModule> workflow_modules(ApprovalRouter* approval = nullptr);
 
 int cmd_run(const std::vector<std::string>& args);
 int cmd_check(const std::vector<std::string>& args);
@@ -59,5 +64,6 @@ int cmd_show(const std::vector<std::string>& args);
 int cmd_operations(const std::vector<std::string>& args);
 int cmd_report(const std::vector<std::string>& args);
 int cmd_audit(const std::vector<std::string>& args);
+int cmd_approval(const std::vector<std::string>& args);
 
 }  // namespace jimu::cli

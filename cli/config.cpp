@@ -30,6 +30,10 @@ kinds = rpa, ai, other_ict
 ; operations.baseline = 3
 ; operations.target = 11
 ; hours_saved.target = 1000
+
+[approval]
+; Business days after a step's due date before its reminder becomes an escalation.
+escalate_after_days = 2
 )";
 
 namespace {
@@ -39,6 +43,7 @@ const std::map<std::string, std::regex>& known_keys() {
       {"files", std::regex("read|write")},
       {"limits", std::regex("memory_mb|timeout|max_timeout")},
       {"kpi", std::regex("kinds|(operations|runs|items|hours_saved)\\.(baseline|target)(\\.[0-9]{4})?")},
+      {"approval", std::regex("escalate_after_days")},
   };
   return keys;
 }
@@ -88,7 +93,7 @@ Result<Config> load_config(const std::string& path) {
       if (t.back() != ']') return Status::parse(where + "a section header must end with ']'");
       section = trim(t.substr(1, t.size() - 2));
       if (!known_keys().count(section)) {
-        return Status::parse(where + "unknown section [" + section + "] (known: files, limits, kpi)");
+        return Status::parse(where + "unknown section [" + section + "] (known: files, limits, kpi, approval)");
       }
       continue;
     }

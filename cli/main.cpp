@@ -21,6 +21,7 @@ commands:
   operations            the registry of operations: add, list, retire
   report kpi            the KPI of a fiscal year (text, json, csv)
   audit                 verify or export the hash-chained audit trail
+  approval              electronic approval (電子決裁): submit, inbox, approve, reject, ...
   version               print jimu's version
 
 Every command takes --help, and --home DIR (or $JIMU_HOME) to choose jimu's home folder.
@@ -44,6 +45,7 @@ int main(int argc, char** argv) {
   if (cmd == "operations") return cmd_operations(rest);
   if (cmd == "report") return cmd_report(rest);
   if (cmd == "audit") return cmd_audit(rest);
+  if (cmd == "approval") return cmd_approval(rest);
   if (cmd == "version" || cmd == "--version") {
     std::cout << "jimu " << JIMU_VERSION << "\n";
     return kExitOk;
