@@ -23,6 +23,24 @@ std::string required_string(lua_State* L, int idx, const char* key, const char* 
   return *v;
 }
 
+// Raises for a document field submit does not know, naming it (as argument 1's field).
+void check_document_fields(lua_State* L, int idx) {
+  lua_pushnil(L);
+  while (lua_next(L, idx) != 0) {
+    lua_pop(L, 1);
+    std::string key = lua_type(L, -1) == LUA_TSTRING ? lua_tostring(L, -1) : "";
+    bool known = false;
+    for (const char* k : {"id", "title", "category", "amount", "division", "drafter"}) {
+      known = known || key == k;
+    }
+    if (!known) {
+      std::string m = "unknown document field '" + key +
+                      "' (known: id, title, category, amount, division, drafter)";
+      luaL_argerror(L, 1, m.c_str());
+    }
+  }
+}
+
 // jimu.approval.submit{ document = {...}, rule = "FILE.lua" | route = {...}, on_decided = "h.lua",
 //                       comment = "..." } -> id | nil, msg, code
 int approval_submit(lua_State* L) {
@@ -34,7 +52,7 @@ int approval_submit(lua_State* L) {
                                "expected");
   }
   int doc_idx = lua_gettop(L);
-  lua::check_options(L, doc_idx, {"id", "title", "category", "amount", "division", "drafter"});
+  check_document_fields(L, doc_idx);
   Submission sub;
   sub.document.id = lua::opt_string(L, doc_idx, "id").value_or("");
   sub.document.title = required_string(L, doc_idx, "title", "submit");

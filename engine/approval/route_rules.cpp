@@ -270,10 +270,10 @@ Result<Route> evaluate_route_rule(const std::string& path, const std::string& di
     return Status::limit(display + ": rule stopped: time limit of " +
                          std::to_string(static_cast<int>(options.time_limit_s)) + " s exceeded");
   }
-  if (rc == LUA_ERRMEM) {
-    return Status::limit(display + ": rule stopped: memory limit of " +
-                         std::to_string(options.memory_limit_bytes >> 20) + " MB exceeded");
+  if ((*host)->stopping()) {  // the host's allocator stops at the memory limit
+    return Status::limit(display + ": rule stopped: " + (*host)->stop_reason());
   }
+  if (rc == LUA_ERRMEM) return Status::limit(display + ": rule stopped: not enough memory");
   if (rc != LUA_OK) {
     std::string msg = lua_tostring(L, -1) ? lua_tostring(L, -1) : "unknown error";
     return Status::invalid(msg);
