@@ -68,15 +68,22 @@ struct Acting {
   std::string capacity;      // "", "proxy" or "deputy"
 };
 
+// Returned (code conflict) when the actor's delegations are needed and were not loaded: the
+// caller loads them and tries again. Most actions are by the approver themself, so their
+// decisions skip that query.
+const char* const kNeedDelegations = "the actor's delegations are needed";
+
+// delegators: who delegated to actor today; null when not loaded yet.
 Result<Acting> resolve_actor(const ApprovalDocument& d, const std::string& actor,
                              const std::string& on_behalf_of,
-                             const std::vector<std::string>& delegators, bool allow_deputy) {
+                             const std::vector<std::string>* delegators, bool allow_deputy) {
   const ApprovalStep& s = d.steps[d.current_step - 1];
   std::string prefix = "document " + d.id + ": ";
   std::string step = "step " + std::to_string(s.step_no);
   auto delegated = [&](const std::string& who) {
-    return std::find(delegators.begin(), delegators.end(), who) != delegators.end();
+    return std::find(delegators->begin(), delegators->end(), who) != delegators->end();
   };
+  auto need = [&]() -> Result<Acting> { return Status::conflict(kNeedDelegations); };
   if (!on_behalf_of.empty() && on_behalf_of != actor) {
     int i = find_assignee(s, on_behalf_of);
     if (i < 0) {
@@ -87,6 +94,7 @@ Result<Acting> resolve_actor(const ApprovalDocument& d, const std::string& actor
       return Status::rejected(prefix + on_behalf_of + " has already " + s.assignees[i].decision +
                               " " + step);
     }
+    if (delegators == nullptr) return need();
     if (delegated(on_behalf_of)) return Acting{i, on_behalf_of, "proxy"};
     if (!allow_deputy) {
       return Status::rejected(prefix + actor + " is not the proxy of " + on_behalf_of + " today");
@@ -105,6 +113,7 @@ Result<Acting> resolve_actor(const ApprovalDocument& d, const std::string& actor
     }
     return Acting{i, "", ""};
   }
+  if (delegators == nullptr) return need();
   std::vector<int> candidates;
   for (size_t i = 0; i < s.assignees.size(); ++i) {
     if (s.assignees[i].pending && delegated(s.assignees[i].approver)) {
@@ -154,6 +163,22 @@ ApprovalRouter::ApprovalRouter(ApprovalOptions options) : options_(std::move(opt
 
 CivilDate ApprovalRouter::today() const {
   return CivilDate::from_epoch_ms(options_.clock->now_ms(), options_.utc_offset_minutes);
+}
+
+Status ApprovalRouter::act(const std::string& id, const std::string& actor,
+                           const ActingChangeFn& change) {
+  std::optional<std::vector<std::string>> delegators;
+  for (;;) {
+    Status s = commit(id, [&](ApprovalDocument& d, ApprovalChanges& ch) {
+      return change(d, ch, delegators ? &*delegators : nullptr);
+    });
+    if (s || s.code() != Code::kConflict || s.message() != kNeedDelegations || delegators) {
+      return s;
+    }
+    auto loaded = delegators_of(actor);
+    if (!loaded) return loaded.status();
+    delegators = std::move(loaded).value();
+  }
 }
 
 Status ApprovalRouter::commit(const std::string& id, const ApprovalChangeFn& change) {
@@ -281,14 +306,13 @@ Result<std::vector<std::string>> ApprovalRouter::delegators_of(const std::string
 
 Status ApprovalRouter::approve(const std::string& id, const std::string& actor,
                                const std::string& comment, const std::string& on_behalf_of) {
-  auto delegators = delegators_of(actor);
-  if (!delegators) return delegators.status();
   int64_t now = options_.clock->now_ms();
   CivilDate day = today();
   auto add_days = options_.add_business_days;
-  return commit(id, [&](ApprovalDocument& d, ApprovalChanges& ch) -> Status {
+  return act(id, actor, [&](ApprovalDocument& d, ApprovalChanges& ch,
+                            const std::vector<std::string>* delegators) -> Status {
     if (Status s = refuse_unless_at_step(d); !s) return s;
-    auto acting = resolve_actor(d, actor, on_behalf_of, *delegators, true);
+    auto acting = resolve_actor(d, actor, on_behalf_of, delegators, true);
     if (!acting) return acting.status();
     ApprovalStep& s = d.steps[d.current_step - 1];
     ApprovalAssignee& a = s.assignees[acting->index];
@@ -334,12 +358,11 @@ Status ApprovalRouter::approve(const std::string& id, const std::string& actor,
 
 Status ApprovalRouter::reject(const std::string& id, const std::string& actor,
                               const std::string& comment, const std::string& on_behalf_of) {
-  auto delegators = delegators_of(actor);
-  if (!delegators) return delegators.status();
   int64_t now = options_.clock->now_ms();
-  return commit(id, [&](ApprovalDocument& d, ApprovalChanges& ch) -> Status {
+  return act(id, actor, [&](ApprovalDocument& d, ApprovalChanges& ch,
+                            const std::vector<std::string>* delegators) -> Status {
     if (Status s = refuse_unless_at_step(d); !s) return s;
-    auto acting = resolve_actor(d, actor, on_behalf_of, *delegators, false);
+    auto acting = resolve_actor(d, actor, on_behalf_of, delegators, false);
     if (!acting) return acting.status();
     if (Status s = require_comment(d, comment, "a rejection"); !s) return s;
     ApprovalStep& s = d.steps[d.current_step - 1];
@@ -365,14 +388,13 @@ Status ApprovalRouter::reject(const std::string& id, const std::string& actor,
 
 Status ApprovalRouter::send_back(const std::string& id, const std::string& actor, int to_step,
                                  const std::string& comment, const std::string& on_behalf_of) {
-  auto delegators = delegators_of(actor);
-  if (!delegators) return delegators.status();
   int64_t now = options_.clock->now_ms();
   CivilDate day = today();
   auto add_days = options_.add_business_days;
-  return commit(id, [&](ApprovalDocument& d, ApprovalChanges& ch) -> Status {
+  return act(id, actor, [&](ApprovalDocument& d, ApprovalChanges& ch,
+                            const std::vector<std::string>* delegators) -> Status {
     if (Status s = refuse_unless_at_step(d); !s) return s;
-    auto acting = resolve_actor(d, actor, on_behalf_of, *delegators, false);
+    auto acting = resolve_actor(d, actor, on_behalf_of, delegators, false);
     if (!acting) return acting.status();
     int at = d.current_step;
     if (to_step < 0 || to_step >= at) {

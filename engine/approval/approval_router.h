@@ -113,6 +113,11 @@ class ApprovalRouter {
 
  private:
   struct Pending;
+  using ActingChangeFn = std::function<Status(ApprovalDocument&, ApprovalChanges&,
+                                              const std::vector<std::string>* delegators)>;
+  // commit() for an approver's action: delegators (who delegated to actor today) is null until
+  // the change asks for it, then loaded and the change run again.
+  Status act(const std::string& id, const std::string& actor, const ActingChangeFn& change);
   // Runs change on document id inside a durable transaction shared with concurrent callers;
   // notifies the listener when the route finished.
   Status commit(const std::string& id, const ApprovalChangeFn& change);

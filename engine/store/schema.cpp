@@ -88,7 +88,7 @@ std::vector<std::string> v3(const std::string& id_column) {
       " updated_at BIGINT NOT NULL,"
       " finished_at BIGINT)",
       "CREATE INDEX approval_documents_by_state ON approval_documents (state, created_at)",
-      "CREATE INDEX approval_documents_by_drafter ON approval_documents (drafter, state)",
+      "CREATE INDEX approval_documents_by_drafter ON approval_documents (drafter, state, id)",
 
       "CREATE TABLE approval_steps ("
       " document_id TEXT NOT NULL REFERENCES approval_documents (id),"

@@ -71,30 +71,29 @@ std::optional<ApprovalDocument> SqlStore::load_approval_tx(const std::string& id
                          {id});
   if (rows.empty()) return std::nullopt;
   ApprovalDocument d = document_from_row(rows[0]);
+  // Steps and their approvers in one query (a step always has approvers).
   for (const auto& r : db_->query(
-           "SELECT step_no, mode, required, due_days, decides, state, activation, activated_at, "
-           "due_date FROM approval_steps WHERE document_id = ? ORDER BY step_no",
+           "SELECT s.step_no, s.mode, s.required, s.due_days, s.decides, s.state, s.activation, "
+           "s.activated_at, s.due_date, a.approver, a.decision, a.pending "
+           "FROM approval_steps s JOIN approval_assignees a "
+           "ON a.document_id = s.document_id AND a.step_no = s.step_no "
+           "WHERE s.document_id = ? ORDER BY s.step_no, a.position",
            {id})) {
-    ApprovalStep s;
-    s.step_no = static_cast<int>(sql_int(r[0]));
-    s.mode = sql_text(r[1]);
-    s.required = static_cast<int>(sql_int(r[2]));
-    s.due_days = static_cast<int>(sql_int(r[3]));
-    s.decides = sql_int(r[4]) != 0;
-    s.state = sql_text(r[5]);
-    s.activation = static_cast<int>(sql_int(r[6]));
-    s.activated_at = sql_int(r[7]);
-    s.due_date = sql_text(r[8]);
-    d.steps.push_back(std::move(s));
-  }
-  for (const auto& r : db_->query(
-           "SELECT step_no, approver, decision, pending FROM approval_assignees "
-           "WHERE document_id = ? ORDER BY step_no, position",
-           {id})) {
-    size_t step = static_cast<size_t>(sql_int(r[0]));
-    if (step < 1 || step > d.steps.size()) continue;
-    d.steps[step - 1].assignees.push_back(
-        {sql_text(r[1]), sql_text(r[2]), sql_int(r[3]) != 0});
+    int step_no = static_cast<int>(sql_int(r[0]));
+    if (d.steps.empty() || d.steps.back().step_no != step_no) {
+      ApprovalStep s;
+      s.step_no = step_no;
+      s.mode = sql_text(r[1]);
+      s.required = static_cast<int>(sql_int(r[2]));
+      s.due_days = static_cast<int>(sql_int(r[3]));
+      s.decides = sql_int(r[4]) != 0;
+      s.state = sql_text(r[5]);
+      s.activation = static_cast<int>(sql_int(r[6]));
+      s.activated_at = sql_int(r[7]);
+      s.due_date = sql_text(r[8]);
+      d.steps.push_back(std::move(s));
+    }
+    d.steps.back().assignees.push_back({sql_text(r[9]), sql_text(r[10]), sql_int(r[11]) != 0});
   }
   return d;
 }
@@ -212,24 +211,19 @@ Result<std::vector<Status>> SqlStore::approval_update(const std::vector<Approval
     out.reserve(updates.size());
     DurableCommits durable(*db_);
     SqlWriteTransaction tx(*db_);
+    // A change edits only the copy in memory; the writes follow once it succeeded, so a refused
+    // change leaves nothing behind without a savepoint. A store error during the writes rolls
+    // the whole batch back (and fails it).
     for (const ApprovalUpdate& u : updates) {
-      db_->exec("SAVEPOINT approval_update");
-      Status status;
-      try {
-        std::optional<ApprovalDocument> before = load_approval_tx(u.document_id);
-        if (!before) {
-          status = Status::not_found("document " + u.document_id + " does not exist");
-        } else {
-          ApprovalDocument after = *before;
-          ApprovalChanges changes;
-          status = u.change(after, changes);
-          if (status) write_approval_tx(*before, after, changes);
-        }
-      } catch (const SqlError& e) {
-        status = Status::io(std::string("store: ") + e.what());
+      std::optional<ApprovalDocument> before = load_approval_tx(u.document_id);
+      if (!before) {
+        out.push_back(Status::not_found("document " + u.document_id + " does not exist"));
+        continue;
       }
-      if (!status) db_->exec("ROLLBACK TO SAVEPOINT approval_update");
-      db_->exec("RELEASE SAVEPOINT approval_update");
+      ApprovalDocument after = *before;
+      ApprovalChanges changes;
+      Status status = u.change(after, changes);
+      if (status) write_approval_tx(*before, after, changes);
       out.push_back(std::move(status));
     }
     tx.commit();

@@ -153,7 +153,8 @@ class Store {
   // sees the document, edits it and lists its events; the store writes the edits, the history,
   // an audit entry per event and the after-reviews. An update whose change fails (or whose
   // document does not exist: not_found) leaves nothing behind and does not affect the others.
-  // Returns one Status per update, or a store error for all of them.
+  // Returns one Status per update, or a store error for all of them (then nothing is written).
+  // change must not call the store.
   virtual Result<std::vector<Status>> approval_update(const std::vector<ApprovalUpdate>& updates) = 0;
   virtual Result<std::optional<ApprovalDocument>> approval_document(const std::string& id) = 0;
   virtual Result<std::vector<ApprovalEvent>> approval_history(const std::string& id) = 0;
