@@ -22,6 +22,11 @@ memory_mb = 512
 timeout = 1h
 max_timeout = 24h
 
+[approval]
+; Business days after a step's due date before its reminder becomes an escalation.
+; (Kept before [kpi]: appended KPI targets land in [kpi].)
+escalate_after_days = 2
+
 [kpi]
 ; Which kinds of operation count: rpa, ai, other_ict (the plans differ).
 kinds = rpa, ai, other_ict
@@ -30,10 +35,6 @@ kinds = rpa, ai, other_ict
 ; operations.baseline = 3
 ; operations.target = 11
 ; hours_saved.target = 1000
-
-[approval]
-; Business days after a step's due date before its reminder becomes an escalation.
-escalate_after_days = 2
 )";
 
 namespace {
