@@ -127,8 +127,7 @@ Result<Acting> resolve_actor(const ApprovalDocument& d, const std::string& actor
     std::vector<std::string> names;
     for (int i : candidates) names.push_back(s.assignees[i].approver);
     return Status::rejected(prefix + actor + " is the proxy of " + join(names) + " at " + step +
-                            ": say on whose behalf")
-        ;
+                            ": say on whose behalf");
   }
   for (const auto& earlier : d.steps) {
     if (earlier.step_no >= s.step_no) break;

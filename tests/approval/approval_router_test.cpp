@@ -520,3 +520,28 @@ TEST_CASE("approval: the inbox lists what waits for a user and their delegators"
   for (const auto& i : *inbox) got.push_back(i.document_id + "/" + i.waiting_for);
   CHECK(got == std::vector<std::string>{a + "/kacho", b + "/bucho", c + "/bucho"});
 }
+
+TEST_CASE("approval: a proxy of several approvers of a step says on whose behalf", "[approval]") {
+  ApprovalFixture f;
+  REQUIRE(f.router->delegate("kacho.a", "hosa", "2026-11-24", "2026-11-24"));
+  REQUIRE(f.router->delegate("kacho.b", "hosa", "2026-11-24", "2026-11-24"));
+  std::string id = f.submit({step_of({"kacho.a", "kacho.b"}, "all")});
+  check_refused(f.router->approve(id, "hosa", ""),
+                "document D-1: hosa is the proxy of kacho.a, kacho.b at step 1: say on whose "
+                "behalf");
+  REQUIRE(f.router->approve(id, "hosa", "", "kacho.b"));
+  REQUIRE(f.router->approve(id, "hosa", ""));  // only kacho.a is left
+  auto h = f.history(id);
+  REQUIRE(h.size() == 3);
+  CHECK(h[1].on_behalf_of == "kacho.b");
+  CHECK(h[2].on_behalf_of == "kacho.a");
+  CHECK(h[2].capacity == "proxy");
+  CHECK(f.doc(id).state == "approved");
+  // A proxy may reject for the delegator too, but may not 代決 for others.
+  std::string id2 = f.submit({step_of({"kacho.a"}), step_of({"bucho"})});
+  check_refused(f.router->reject(id2, "hosa", "x", "bucho"),
+                "document D-2: bucho is not an approver of step 1 (waiting for kacho.a)");
+  REQUIRE(f.router->reject(id2, "hosa", "差し戻し不可のため否決"));
+  CHECK(f.history(id2).back().on_behalf_of == "kacho.a");
+  CHECK(f.doc(id2).state == "rejected");
+}

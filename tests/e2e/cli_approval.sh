@@ -125,6 +125,11 @@ expect_out "escalation	D-5 step 1" "escalation listed"
 
 run_jimu audit verify; expect_code 0 "audit verify"
 
+# A wrong setting names its line.
+sed -i 's/^escalate_after_days = 2/escalate_after_days = soon/' "$JIMU_HOME/jimu.conf"
+run_jimu approval check-due; expect_code 1 "bad escalate_after_days"
+expect_err "jimu.conf:21: escalate_after_days must be a number of business days from 0 to 365, not 'soon'" "bad setting"
+
 # A store that cannot be opened is a store error: exit 1.
 mkdir -p "$WORK/broken/jimu.db"
 run_jimu approval list --home "$WORK/broken"; expect_code 1 "store error"
