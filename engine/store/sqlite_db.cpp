@@ -42,10 +42,15 @@ using namespace Poco::Data::Keywords;
 class SqliteDb final : public SqlDb {
  public:
   SqliteDb(const std::string& path, int busy_timeout_ms) : session_(open(path)) {
-    session_ << "PRAGMA busy_timeout = " + std::to_string(busy_timeout_ms), now;
-    session_ << "PRAGMA journal_mode = WAL", now;
-    session_ << "PRAGMA synchronous = NORMAL", now;
-    session_ << "PRAGMA foreign_keys = ON", now;
+    // A file that is not a database fails here, not in open(): translate, never terminate.
+    try {
+      session_ << "PRAGMA busy_timeout = " + std::to_string(busy_timeout_ms), now;
+      session_ << "PRAGMA journal_mode = WAL", now;
+      session_ << "PRAGMA synchronous = NORMAL", now;
+      session_ << "PRAGMA foreign_keys = ON", now;
+    } catch (const Poco::Exception& e) {
+      throw SqlError(path + ": " + e.displayText());
+    }
   }
 
   std::string dialect() const override { return "sqlite"; }

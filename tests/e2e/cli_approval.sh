@@ -130,7 +130,9 @@ sed -i 's/^escalate_after_days = 2/escalate_after_days = soon/' "$JIMU_HOME/jimu
 run_jimu approval check-due; expect_code 1 "bad escalate_after_days"
 expect_err "jimu.conf:21: escalate_after_days must be a number of business days from 0 to 365, not 'soon'" "bad setting"
 
-# A store that cannot be opened is a store error: exit 1.
-mkdir -p "$WORK/broken/jimu.db"
+# A store that cannot be opened is a store error: exit 1 (a corrupt file used to abort jimu).
+mkdir -p "$WORK/broken"
+printf 'not a database: %0100d' 0 >"$WORK/broken/jimu.db"
 run_jimu approval list --home "$WORK/broken"; expect_code 1 "store error"
+expect_err "jimu: store: cannot open $WORK/broken/jimu.db: " "store error message"
 finish
