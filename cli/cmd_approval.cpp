@@ -134,7 +134,8 @@ const char* kUsage =
     "  acknowledge ID  acknowledge them\n"
     "  reminders       reminders and escalations recorded\n"
     "  check-due       record reminders and escalations for overdue steps\n\n"
-    "Exit status: 0 done, 2 refused or invalid (nothing changed), 1 store error.\n"
+    "Exit status: 0 done, 2 refused or invalid (nothing changed), 1 store error, or the\n"
+    "handler workflow of a route that finished failed (the decision itself stands).\n"
     "Run 'jimu approval SUBCOMMAND --help' for the options of each.\n";
 
 // Refused and invalid actions exit 2; the store's own failures 1.

@@ -92,36 +92,47 @@ run_jimu runs --format json
 expect_eq "$(json_get '[(r["workflow"], r["status"], r["params"]) for r in j]')" \
   "[('on-decided', 'succeeded', {'document': '建設-第7号', 'outcome': 'rejected'})]" "handler run recorded"
 
-# Withdraw (引戻し) by the drafter only. Numbered ids count every document, so this one is D-3.
+# A handler that fails: the decision stands, the command exits 1 and says so.
+workflow failing 'return jimu.workflow { id = "on-decided-broken", name = "壊れた後処理",
+  params = { document = "", outcome = "" }, run = function(ctx) error("出力先がありません") end }'
+run_jimu approval submit --title 封筒 --category 支出 --amount 100 --division x --as kensetsu.tanto \
+  --rule "$WORK/wf/rule.lua" --handler "$WORK/wf/failing.lua" --id 建設-第8号
+run_jimu approval approve 建設-第8号 --as kakari; expect_code 0 "no handler yet"
+run_jimu approval approve 建設-第8号 --as bucho; expect_code 1 "handler failed"
+expect_out "approved: 建設-第8号 is approved" "decision stands"
+expect_err "failing.lua for document 建設-第8号 (approved): run " "handler reported"
+expect_err "出力先がありません" "handler error shown"
+
+# Withdraw (引戻し) by the drafter only. Numbered ids count every document, so this one is D-4.
 run_jimu approval submit --title 研修参加 --category 支出 --amount 20000 --division 税務課 --as zeimu.tanto; expect_code 0 "submit 3"
-expect_out "submitted: D-3 is at step 1" "numbered after the named one"
-run_jimu approval withdraw D-3 --as zeimu.kakaricho; expect_code 2 "withdraw by another"
-expect_err "document D-3: only its drafter zeimu.tanto may withdraw it, not zeimu.kakaricho" "withdraw refused"
-run_jimu approval withdraw D-3 --as zeimu.tanto; expect_code 0 "withdraw"; expect_out "withdrawn: D-3 is withdrawn" "withdrawn"
+expect_out "submitted: D-4 is at step 1" "numbered after the named one"
+run_jimu approval withdraw D-4 --as zeimu.kakaricho; expect_code 2 "withdraw by another"
+expect_err "document D-4: only its drafter zeimu.tanto may withdraw it, not zeimu.kakaricho" "withdraw refused"
+run_jimu approval withdraw D-4 --as zeimu.tanto; expect_code 0 "withdraw"; expect_out "withdrawn: D-4 is withdrawn" "withdrawn"
 
 # Delegation for today: the proxy acts, recorded "on behalf of".
 run_jimu approval delegate --as zeimu.kacho --to zeimu.hosa --from "$today" --until 2026-02-30
 expect_code 2 "bad delegation"; expect_err "delegation: until date '2026-02-30' is not a date like 2026-11-30" "bad until"
 run_jimu approval delegate --as zeimu.kacho --to zeimu.hosa --from "$today" --until "$today"; expect_code 0 "delegate"
 run_jimu approval submit --title 消耗品 --category 支出 --amount 3000 --division 税務課 --as zeimu.tanto; expect_code 0 "submit 4"
-run_jimu approval approve D-4 --as zeimu.kakaricho; expect_code 0 "step 1 of D-4"
+run_jimu approval approve D-5 --as zeimu.kakaricho; expect_code 0 "step 1 of D-5"
 run_jimu approval list --as zeimu.hosa --format json
-expect_eq "$(json_get '[(i["id"], i["waiting_for"]) for i in j]')" "[('D-4', 'zeimu.kacho')]" "proxy inbox"
-run_jimu approval approve D-4 --as zeimu.hosa; expect_code 0 "proxy approves"
-run_jimu approval show D-4; expect_out "zeimu.hosa on behalf of zeimu.kacho (delegation) approve step 2" "proxy recorded"
+expect_eq "$(json_get '[(i["id"], i["waiting_for"]) for i in j]')" "[('D-5', 'zeimu.kacho')]" "proxy inbox"
+run_jimu approval approve D-5 --as zeimu.hosa; expect_code 0 "proxy approves"
+run_jimu approval show D-5; expect_out "zeimu.hosa on behalf of zeimu.kacho (delegation) approve step 2" "proxy recorded"
 run_jimu approval list --state approved --format json
-expect_eq "$(json_get '[d["id"] for d in j]')" "['D-4', 'D-1']" "list by state"
+expect_eq "$(json_get '[d["id"] for d in j]')" "['D-5', '建設-第8号', 'D-1']" "list by state"
 
 # Reminders and escalations for an overdue step (its due date moved into the past), once each.
 run_jimu approval submit --title 旅費 --category 支出 --amount 5000 --division 福祉課 --as fukushi.tanto; expect_code 0 "submit 5"
-sqlite3 "$JIMU_HOME/jimu.db" "UPDATE approval_steps SET due_date = '2020-01-06' WHERE document_id = 'D-5' AND step_no = 1"
+sqlite3 "$JIMU_HOME/jimu.db" "UPDATE approval_steps SET due_date = '2020-01-06' WHERE document_id = 'D-6' AND step_no = 1"
 run_jimu approval check-due --format json; expect_code 0 "check-due"
 expect_eq "$(json_get 'j["overdue"], j["reminders"], j["escalations"]')" "1 1 1" "check-due records"
 run_jimu approval check-due --format json
 expect_eq "$(json_get 'j["overdue"], j["reminders"], j["escalations"]')" "1 0 0" "check-due is idempotent"
 run_jimu approval reminders
-expect_out "reminder	D-5 step 1	due 2020-01-06	to fukushi.kakaricho" "reminders listed"
-expect_out "escalation	D-5 step 1" "escalation listed"
+expect_out "reminder	D-6 step 1	due 2020-01-06	to fukushi.kakaricho" "reminders listed"
+expect_out "escalation	D-6 step 1" "escalation listed"
 
 run_jimu audit verify; expect_code 0 "audit verify"
 
