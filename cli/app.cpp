@@ -18,6 +18,8 @@
 #include "connectors/text/text_lua.h"
 #include "connectors/xml/xml_lua.h"
 #include "connectors/xlsx/xlsx_lua.h"
+#include "cli/approval_handler.h"
+#include "engine/approval/approval_lua.h"
 #include "engine/core/process_identity.h"
 #include "engine/script/workflow_def.h"
 
@@ -83,8 +85,10 @@ std::optional<std::string> format_option(const Args& args, std::initializer_list
   return std::nullopt;
 }
 
-std::vector<LuaModule> workflow_modules(const BusinessCalendar* calendar, const Clock* clock) {
-  return {{"fs", &open_fs_module},
+std::vector<LuaModule> workflow_modules(const BusinessCalendar* calendar, const Clock* clock,
+                                        ApprovalRouter* approval) {
+  std::vector<LuaModule> modules = {
+          {"fs", &open_fs_module},
           {"csv", &open_csv_module},
           {"xlsx", &open_xlsx_module},
           {"text", &open_text_module},
@@ -93,6 +97,8 @@ std::vector<LuaModule> workflow_modules(const BusinessCalendar* calendar, const 
           {"calendar", &open_calendar_module, const_cast<BusinessCalendar*>(calendar)},
           // mail's context (the configured accounts) is filled in by App::runner_options.
           {"mail", &open_mail_module}};
+  if (approval != nullptr) modules.push_back({"approval", &open_approval_module, approval});
+  return modules;
 }
 
 Result<std::unique_ptr<BusinessCalendar>> business_calendar_from(const Config& config) {
@@ -150,6 +156,32 @@ Result<std::unique_ptr<App>> App::open(const Args& args) {
       },
       "jimu", app->clock->now_ms());
   if (!recovered) return recovered.status();
+
+  ApprovalOptions ao;
+  ao.store = app->store.get();
+  ao.clock = app->clock;
+  // Due dates count the office's business days ([calendar] in jimu.conf).
+  const BusinessCalendar* calendar = app->calendar.get();
+  ao.add_business_days = [calendar](CivilDate from, int n) {
+    auto d = calendar->add_business_days(from, n);
+    return d ? *d : from;  // outside 1970-2099: the date itself
+  };
+  std::string esc = app->config.get("approval.escalate_after_days", "2");
+  char* end = nullptr;
+  long days = std::strtol(esc.c_str(), &end, 10);
+  if (esc.empty() || *end != '\0' || days < 0 || days > 365) {
+    return Status::parse(app->config.path + ":" +
+                         std::to_string(app->config.lines.count("approval.escalate_after_days")
+                                            ? app->config.lines.at("approval.escalate_after_days")
+                                            : 0) +
+                         ": escalate_after_days must be a number of business days from 0 to 365, "
+                         "not '" + esc + "'");
+  }
+  ao.escalate_after_days = static_cast<int>(days);
+  ao.rules.scripts_dir = JIMU_SCRIPTS_DIR;
+  app->approval_handlers = std::make_unique<HandlerRunner>(app.get());
+  ao.listener = app->approval_handlers.get();
+  app->approval = std::make_unique<ApprovalRouter>(std::move(ao));
   return app;
 }
 
@@ -159,7 +191,7 @@ Result<RunnerOptions> App::runner_options() {
   o.clock = clock;
   o.home_dir = home;
   o.scripts_dir = JIMU_SCRIPTS_DIR;
-  o.modules = workflow_modules(calendar.get(), clock);
+  o.modules = workflow_modules(calendar.get(), clock, approval.get());
   auto accounts = load_mail_accounts(config, home + "/secrets");
   if (!accounts) return accounts.status();
   mail_accounts = std::make_unique<mail::MailAccounts>(std::move(accounts).value());

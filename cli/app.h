@@ -11,6 +11,7 @@
 #include "cli/config.h"
 #include "engine/calendar/business_calendar.h"
 #include "connectors/mail/mail_account.h"
+#include "engine/approval/approval_router.h"
 #include "engine/core/clock.h"
 #include "engine/kpi/kpi.h"
 #include "engine/runner/runner.h"
@@ -32,6 +33,10 @@ struct App {
   // The office's business days ([calendar] in jimu.conf); jimu.calendar and the scheduler use it.
   std::unique_ptr<BusinessCalendar> calendar;
   std::unique_ptr<mail::MailAccounts> mail_accounts;  // set by runner_options; jimu.mail borrows it
+  // The approval router over the store; runs a finished route's handler workflow
+  // (cli/approval_handler.h).
+  std::unique_ptr<ApprovalListener> approval_handlers;
+  std::unique_ptr<ApprovalRouter> approval;
 
   // Resolves --home / $JIMU_HOME / the default, creates the folder and jimu.conf on first use,
   // opens the store and marks runs of dead processes interrupted.
@@ -54,10 +59,12 @@ std::optional<Args> parse_or_exit(const CmdSpec& spec, const std::vector<std::st
 std::optional<std::string> format_option(const Args& args, std::initializer_list<const char*> allowed,
                                          int* exit_code);
 
-// The connector modules the runner offers to workflows. calendar (may be null: the default
-// government calendar) and clock are lent to jimu.calendar and jimu.date and must outlive the runs.
+// The modules the runner offers to workflows. calendar (may be null: the default government
+// calendar), clock and approval (null: no jimu.approval) are lent to the modules and must outlive
+// the runs.
 std::vector<LuaModule> workflow_modules(const BusinessCalendar* calendar = nullptr,
-                                        const Clock* clock = nullptr);
+                                        const Clock* clock = nullptr,
+                                        ApprovalRouter* approval = nullptr);
 
 // The business calendar that [calendar] in config describes.
 Result<std::unique_ptr<BusinessCalendar>> business_calendar_from(const Config& config);
@@ -71,5 +78,6 @@ int cmd_report(const std::vector<std::string>& args);
 int cmd_audit(const std::vector<std::string>& args);
 int cmd_secret(const std::vector<std::string>& args);  // secrets.cpp
 int cmd_poll(const std::vector<std::string>& args);    // mail-triggered workflows
+int cmd_approval(const std::vector<std::string>& args);
 
 }  // namespace jimu::cli

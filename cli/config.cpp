@@ -22,6 +22,11 @@ memory_mb = 512
 timeout = 1h
 max_timeout = 24h
 
+[approval]
+; Business days after a step's due date before its reminder becomes an escalation.
+; (Kept before [kpi]: appended KPI targets land in [kpi].)
+escalate_after_days = 2
+
 [kpi]
 ; Which kinds of operation count: rpa, ai, other_ict (the plans differ).
 kinds = rpa, ai, other_ict
@@ -64,6 +69,7 @@ const std::map<std::string, std::regex>& known_keys() {
       {"limits", std::regex("memory_mb|timeout|max_timeout")},
       {"kpi", std::regex("kinds|(operations|runs|items|hours_saved)\\.(baseline|target)(\\.[0-9]{4})?")},
       {"calendar", std::regex("closed|government_closure")},
+      {"approval", std::regex("escalate_after_days")},
   };
   return keys;
 }
@@ -121,8 +127,7 @@ Result<Config> load_config(const std::string& path) {
         continue;
       }
       if (!known_keys().count(section)) {
-        return Status::parse(where + "unknown section [" + section +
-                             "] (known: files, limits, kpi, calendar, mail.NAME)");
+                             "] (known: files, limits, kpi, calendar, approval, mail.NAME)");
       }
       continue;
     }

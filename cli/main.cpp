@@ -23,6 +23,7 @@ commands:
   audit                 verify or export the hash-chained audit trail
   poll FILE.lua...      run mail-triggered workflows once per new message
   secret                store passwords (e.g. of mail accounts): set, list, remove
+  approval              electronic approval (電子決裁): submit, inbox, approve, reject, ...
   version               print jimu's version
 
 Every command takes --help, and --home DIR (or $JIMU_HOME) to choose jimu's home folder.
@@ -48,6 +49,7 @@ int main(int argc, char** argv) {
   if (cmd == "audit") return cmd_audit(rest);
   if (cmd == "secret") return cmd_secret(rest);
   if (cmd == "poll") return cmd_poll(rest);
+  if (cmd == "approval") return cmd_approval(rest);
   if (cmd == "version" || cmd == "--version") {
     std::cout << "jimu " << JIMU_VERSION << "\n";
     return kExitOk;

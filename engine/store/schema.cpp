@@ -82,6 +82,97 @@ std::vector<std::string> v2() {
       " attempts INTEGER NOT NULL,"
       " claimed_at BIGINT NOT NULL,"
       " PRIMARY KEY (workflow_id, account, folder, uid_validity, uid))",
+// The approval router (DESIGN.md section 6). The inbox of one user among a million documents is
+// an index range on approval_assignees (approver, pending); overdue steps one on
+// approval_steps (state, due_date).
+std::vector<std::string> v3(const std::string& id_column) {
+  return {
+      "CREATE TABLE approval_documents ("
+      " id TEXT PRIMARY KEY,"
+      " title TEXT NOT NULL,"
+      " category TEXT NOT NULL,"
+      " amount BIGINT NOT NULL,"
+      " division TEXT NOT NULL,"
+      " drafter TEXT NOT NULL,"
+      " state TEXT NOT NULL CHECK (state IN ('in_progress', 'sent_back', 'approved', 'rejected',"
+      " 'withdrawn')),"
+      " current_step INTEGER NOT NULL,"
+      " rule TEXT NOT NULL DEFAULT '',"
+      " handler TEXT NOT NULL DEFAULT '',"
+      " created_at BIGINT NOT NULL,"
+      " updated_at BIGINT NOT NULL,"
+      " finished_at BIGINT)",
+      "CREATE INDEX approval_documents_by_state ON approval_documents (state, created_at)",
+      "CREATE INDEX approval_documents_by_drafter ON approval_documents (drafter, state, id)",
+
+      "CREATE TABLE approval_steps ("
+      " document_id TEXT NOT NULL REFERENCES approval_documents (id),"
+      " step_no INTEGER NOT NULL,"
+      " mode TEXT NOT NULL CHECK (mode IN ('all', 'any', 'quorum')),"
+      " required INTEGER NOT NULL,"
+      " due_days INTEGER NOT NULL,"
+      " decides INTEGER NOT NULL,"
+      " state TEXT NOT NULL CHECK (state IN ('waiting', 'active', 'approved', 'rejected')),"
+      " activation INTEGER NOT NULL,"
+      " activated_at BIGINT NOT NULL,"
+      " due_date TEXT NOT NULL,"
+      " PRIMARY KEY (document_id, step_no))",
+      "CREATE INDEX approval_steps_due ON approval_steps (state, due_date)",
+
+      "CREATE TABLE approval_assignees ("
+      " document_id TEXT NOT NULL,"
+      " step_no INTEGER NOT NULL,"
+      " position INTEGER NOT NULL,"
+      " approver TEXT NOT NULL,"
+      " decision TEXT NOT NULL CHECK (decision IN ('', 'approved', 'rejected')),"
+      " pending INTEGER NOT NULL,"
+      " PRIMARY KEY (document_id, step_no, position),"
+      " FOREIGN KEY (document_id, step_no) REFERENCES approval_steps (document_id, step_no))",
+      "CREATE INDEX approval_inbox ON approval_assignees (approver, pending)",
+
+      "CREATE TABLE approval_history ("
+      " document_id TEXT NOT NULL REFERENCES approval_documents (id),"
+      " seq INTEGER NOT NULL,"
+      " at BIGINT NOT NULL,"
+      " actor TEXT NOT NULL,"
+      " on_behalf_of TEXT NOT NULL,"
+      " capacity TEXT NOT NULL,"
+      " action TEXT NOT NULL,"
+      " step_no INTEGER NOT NULL,"
+      " target_step INTEGER NOT NULL,"
+      " comment TEXT NOT NULL,"
+      " PRIMARY KEY (document_id, seq))",
+
+      "CREATE TABLE approval_delegations (" + id_column + ","
+      " delegator TEXT NOT NULL,"
+      " proxy TEXT NOT NULL,"
+      " from_day TEXT NOT NULL,"
+      " until_day TEXT NOT NULL,"
+      " created_at BIGINT NOT NULL)",
+      "CREATE INDEX approval_delegations_by_proxy ON approval_delegations (proxy, until_day)",
+      "CREATE INDEX approval_delegations_by_delegator ON approval_delegations (delegator)",
+
+      "CREATE TABLE approval_notices ("
+      " document_id TEXT NOT NULL REFERENCES approval_documents (id),"
+      " step_no INTEGER NOT NULL,"
+      " activation INTEGER NOT NULL,"
+      " kind TEXT NOT NULL CHECK (kind IN ('reminder', 'escalation')),"
+      " due_date TEXT NOT NULL,"
+      " recipients TEXT NOT NULL,"
+      " at BIGINT NOT NULL,"
+      " PRIMARY KEY (document_id, step_no, activation, kind))",
+      "CREATE INDEX approval_notices_by_at ON approval_notices (at)",
+
+      "CREATE TABLE approval_after_reviews (" + id_column + ","
+      " document_id TEXT NOT NULL REFERENCES approval_documents (id),"
+      " step_no INTEGER NOT NULL,"
+      " absent TEXT NOT NULL,"
+      " decided_by TEXT NOT NULL,"
+      " action TEXT NOT NULL,"
+      " at BIGINT NOT NULL,"
+      " acknowledged_at BIGINT)",
+      "CREATE INDEX approval_after_reviews_by_absent ON approval_after_reviews (absent)",
+      "CREATE INDEX approval_after_reviews_by_document ON approval_after_reviews (document_id)",
   };
 }
 
@@ -91,6 +182,7 @@ const std::vector<Migration>& store_migrations() {
   static const std::vector<Migration> migrations = {
       {1, v1("id INTEGER PRIMARY KEY", true), v1("id BIGSERIAL PRIMARY KEY", false)},
       {2, v2(), v2()},
+      {3, v3("id INTEGER PRIMARY KEY"), v3("id BIGSERIAL PRIMARY KEY")},
   };
   return migrations;
 }

@@ -41,6 +41,26 @@ class SqlStore final : public Store {
   Result<std::vector<KpiFact>> kpi_facts(const std::string& from_day,
                                          const std::string& to_day) override;
 
+  // Approval routing: sql_store_approval.cpp.
+  Result<std::string> approval_create(const ApprovalDocument& doc,
+                                      const ApprovalEvent& submitted) override;
+  Result<std::vector<Status>> approval_update(const std::vector<ApprovalUpdate>& updates) override;
+  Result<std::optional<ApprovalDocument>> approval_document(const std::string& id) override;
+  Result<std::vector<ApprovalEvent>> approval_history(const std::string& id) override;
+  Result<std::vector<ApprovalDocument>> approval_documents(const ApprovalFilter& filter) override;
+  Result<std::vector<ApprovalInboxItem>> approval_inbox(const std::vector<std::string>& users,
+                                                        int limit) override;
+  Result<int64_t> approval_add_delegation(const ApprovalDelegation& d,
+                                          const std::string& actor) override;
+  Result<std::vector<ApprovalDelegation>> approval_delegations(const std::string& user) override;
+  Result<std::vector<ApprovalAfterReview>> approval_after_reviews(
+      const std::string& user, const std::string& document_id, bool include_acknowledged) override;
+  Result<int> approval_acknowledge(const std::string& document_id, const std::string& user,
+                                   int64_t at) override;
+  Result<std::vector<ApprovalOverdueStep>> approval_overdue_steps(const std::string& today) override;
+  Result<bool> approval_add_notice(const ApprovalNotice& notice) override;
+  Result<std::vector<ApprovalNotice>> approval_notices(int limit) override;
+
   int schema_version();
 
  private:
@@ -50,6 +70,10 @@ class SqlStore final : public Store {
   void append_audit_tx(int64_t at, const std::string& actor, const std::string& action,
                        const std::string& subject, const std::string& detail_json);
   void insert_logs_tx(int64_t run_id, const std::vector<LogLine>& lines);
+  std::optional<ApprovalDocument> load_approval_tx(const std::string& id);
+  void write_approval_tx(const ApprovalDocument& before, const ApprovalDocument& after,
+                         const ApprovalChanges& changes);
+  void insert_approval_event_tx(const ApprovalDocument& doc, ApprovalEvent event);
   std::vector<Operation> select_operations(const std::string& where,
                                            const std::vector<SqlValue>& params);
 

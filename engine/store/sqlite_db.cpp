@@ -44,16 +44,21 @@ using namespace Poco::Data::Keywords;
 class SqliteDb final : public SqlDb {
  public:
   SqliteDb(const std::string& path, int busy_timeout_ms) : session_(open(path)) {
-    session_ << "PRAGMA busy_timeout = " + std::to_string(busy_timeout_ms), now;
-    session_ << "PRAGMA journal_mode = WAL", now;
-    // FULL: a commit is on disk before it is acknowledged (DESIGN.md section 8: nothing
-    // acknowledged is lost to a power cut). In WAL mode that is one fdatasync per commit.
-    session_ << "PRAGMA synchronous = FULL", now;
-    // No checkpoint when the connection closes: every short-lived jimu command would pay a
-    // checkpoint's fsync at exit. The automatic checkpoint (every 1000 pages) keeps the WAL small.
-    sqlite3_db_config(Poco::Data::SQLite::Utility::dbHandle(session_),
-                      SQLITE_DBCONFIG_NO_CKPT_ON_CLOSE, 1, nullptr);
-    session_ << "PRAGMA foreign_keys = ON", now;
+    // A file that is not a database fails here, not in open(): translate, never terminate.
+    try {
+      session_ << "PRAGMA busy_timeout = " + std::to_string(busy_timeout_ms), now;
+      session_ << "PRAGMA journal_mode = WAL", now;
+      // FULL: a commit is on disk before it is acknowledged (DESIGN.md section 8: nothing
+      // acknowledged is lost to a power cut). In WAL mode that is one fdatasync per commit.
+      session_ << "PRAGMA synchronous = FULL", now;
+      // No checkpoint when the connection closes: every short-lived jimu command would pay a
+      // checkpoint's fsync at exit. The automatic checkpoint (every 1000 pages) keeps the WAL small.
+      sqlite3_db_config(Poco::Data::SQLite::Utility::dbHandle(session_),
+                        SQLITE_DBCONFIG_NO_CKPT_ON_CLOSE, 1, nullptr);
+      session_ << "PRAGMA foreign_keys = ON", now;
+    } catch (const Poco::Exception& e) {
+      throw SqlError(path + ": " + e.displayText());
+    }
   }
 
   std::string dialect() const override { return "sqlite"; }

@@ -18,6 +18,7 @@
 
 #include "engine/core/status.h"
 #include "engine/core/log_level.h"
+#include "engine/store/approval_records.h"
 
 namespace jimu {
 
@@ -166,6 +167,43 @@ class Store {
   // The KPI's input: non-dry runs started on local days from..to (inclusive, "YYYY-MM-DD").
   virtual Result<std::vector<KpiFact>> kpi_facts(const std::string& from_day,
                                                  const std::string& to_day) = 0;
+
+  // Approval routing (engine/approval decides; the store keeps the records, approval_records.h).
+  // Every write that records a decision is committed durably (fsync) before it returns.
+  // Creates the document (numbering it "D-N" when its id is empty) with its submit event; returns
+  // the id. conflict when the id exists.
+  virtual Result<std::string> approval_create(const ApprovalDocument& doc,
+                                               const ApprovalEvent& submitted) = 0;
+  // Applies each update to its stored document in ONE durable transaction (group commit): change
+  // sees the document, edits it and lists its events; the store writes the edits, the history,
+  // an audit entry per event and the after-reviews. An update whose change fails (or whose
+  // document does not exist: not_found) leaves nothing behind and does not affect the others.
+  // Returns one Status per update, or a store error for all of them (then nothing is written).
+  // change must not call the store.
+  virtual Result<std::vector<Status>> approval_update(const std::vector<ApprovalUpdate>& updates) = 0;
+  virtual Result<std::optional<ApprovalDocument>> approval_document(const std::string& id) = 0;
+  virtual Result<std::vector<ApprovalEvent>> approval_history(const std::string& id) = 0;
+  virtual Result<std::vector<ApprovalDocument>> approval_documents(const ApprovalFilter& filter) = 0;
+  // Documents waiting for any of users: a pending approval, or (for users[0] alone, the user
+  // themself) a document of theirs sent back for resubmission.
+  virtual Result<std::vector<ApprovalInboxItem>> approval_inbox(
+      const std::vector<std::string>& users, int limit) = 0;
+  virtual Result<int64_t> approval_add_delegation(const ApprovalDelegation& d,
+                                                  const std::string& actor) = 0;
+  // Delegations where user is the delegator or the proxy ("" for all).
+  virtual Result<std::vector<ApprovalDelegation>> approval_delegations(const std::string& user) = 0;
+  // After-reviews of absent user ("" any) on document_id ("" any), oldest first.
+  virtual Result<std::vector<ApprovalAfterReview>> approval_after_reviews(
+      const std::string& user, const std::string& document_id, bool include_acknowledged) = 0;
+  // Acknowledges user's open after-reviews of document_id; returns how many.
+  virtual Result<int> approval_acknowledge(const std::string& document_id, const std::string& user,
+                                           int64_t at) = 0;
+  // Active steps whose due date is before today ("YYYY-MM-DD").
+  virtual Result<std::vector<ApprovalOverdueStep>> approval_overdue_steps(
+      const std::string& today) = 0;
+  // Records a notice unless one of its kind exists for the step's activation; true if recorded.
+  virtual Result<bool> approval_add_notice(const ApprovalNotice& notice) = 0;
+  virtual Result<std::vector<ApprovalNotice>> approval_notices(int limit) = 0;
 };
 
 struct StoreOptions {
