@@ -161,9 +161,9 @@ Result<std::unique_ptr<App>> App::open(const Args& args) {
   ao.store = app->store.get();
   ao.clock = app->clock;
   // Due dates count the office's business days ([calendar] in jimu.conf).
-  const BusinessCalendar* calendar = app->calendar.get();
-  ao.add_business_days = [calendar](CivilDate from, int n) {
-    auto d = calendar->add_business_days(from, n);
+  const BusinessCalendar* office_days = app->calendar.get();
+  ao.add_business_days = [office_days](CivilDate from, int n) {
+    auto d = office_days->add_business_days(from, n);
     return d ? *d : from;  // outside 1970-2099: the date itself
   };
   std::string esc = app->config.get("approval.escalate_after_days", "2");

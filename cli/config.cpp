@@ -127,6 +127,7 @@ Result<Config> load_config(const std::string& path) {
         continue;
       }
       if (!known_keys().count(section)) {
+        return Status::parse(where + "unknown section [" + section +
                              "] (known: files, limits, kpi, calendar, approval, mail.NAME)");
       }
       continue;

@@ -82,6 +82,9 @@ std::vector<std::string> v2() {
       " attempts INTEGER NOT NULL,"
       " claimed_at BIGINT NOT NULL,"
       " PRIMARY KEY (workflow_id, account, folder, uid_validity, uid))",
+  };
+}
+
 // The approval router (DESIGN.md section 6). The inbox of one user among a million documents is
 // an index range on approval_assignees (approver, pending); overdue steps one on
 // approval_steps (state, due_date).
