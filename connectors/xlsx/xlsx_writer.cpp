@@ -1,6 +1,7 @@
 #include "connectors/xlsx/xlsx_writer.h"
 
 #include <stdlib.h>
+#include <sys/stat.h>
 #include <unistd.h>
 #include <xlsxwriter.h>
 
@@ -85,6 +86,9 @@ Result<std::unique_ptr<XlsxWriter>> XlsxWriter::create(const std::string& path,
   std::string tmpl = dir + "/." + base + ".XXXXXX";
   int fd = ::mkstemp(tmpl.data());
   if (fd < 0) return Status::io(display + ": cannot create: " + std::strerror(errno));
+  // mkstemp makes the file private (0600) and libxlsxwriter keeps that mode when it reopens it;
+  // a report is for colleagues to open, as jimu's other writers create theirs (0644).
+  ::fchmod(fd, 0644);
   ::close(fd);
   w->temp_path_ = tmpl;
   lxw_workbook_options o = {};

@@ -43,6 +43,16 @@ TEST_CASE("xlsx writer: the file appears only when close succeeds", "[xlsx]") {
   CHECK((*reader)->sheet_names() == std::vector<std::string>{"集計"});
 }
 
+TEST_CASE("xlsx writer: the workbook is readable by colleagues and not private to jimu", "[xlsx]") {
+  // Regression: the file kept mkstemp's 0600 through the rename.
+  TempDir dir;
+  auto w = make(dir.file("r.xlsx"));
+  REQUIRE(w->add_sheet("集計"));
+  REQUIRE(w->close());
+  CHECK((fs::status(dir.file("r.xlsx")).permissions() & fs::perms::others_read) == fs::perms::others_read);
+  CHECK((fs::status(dir.file("r.xlsx")).permissions() & fs::perms::group_read) == fs::perms::group_read);
+}
+
 TEST_CASE("xlsx writer: an abandoned book leaves no file and keeps the old good one", "[xlsx]") {
   TempDir dir;
   dir.write("r.xlsx", "previous good report");
