@@ -145,8 +145,11 @@ TEST_CASE("rules: a rule that never returns is stopped, even inside pcall", "[ap
       "return function(doc) while true do pcall(function() while true do end end) end end",
       "loop.lua");
   CHECK(s.code() == Code::kLimit);
-  s = rule_error("local t = {} return function(doc) while true do t[#t + 1] = ('x'):rep(1000) end end",
-                 "mem.lua");
+  // 1 MB pieces reach the 64 MB cap in 64 steps, well inside the 1 s time limit even on a loaded
+  // machine (1 KB pieces raced the time limit under CI load and lost).
+  s = rule_error(
+      "local t = {} return function(doc) while true do t[#t + 1] = ('x'):rep(1048576) .. #t end end",
+      "mem.lua");
   CHECK(s.code() == Code::kLimit);
   CHECK(s.message() == "mem.lua: rule stopped: memory limit of 64 MB exceeded");
 }
