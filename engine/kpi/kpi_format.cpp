@@ -227,7 +227,7 @@ std::string kpi_to_text(const KpiReport& r) {
     << "  (電子 " << fmt_int(r.approval.electronic) << " / 紙 " << fmt_int(r.approval.paper)
     << " / 対象外 " << fmt_int(r.approval.excluded) << " / 決裁 " << fmt_int(r.approval.decided)
     << ")" << target_text(r, "approval_rate") << "\n";
-  o << pad("収受ペーパーレス率 (paperless receipt)", 34) << rate_text(r.receipt.paperless_rate)
+  o << pad("収受ペーパーレス率 (paperless)", 34) << rate_text(r.receipt.paperless_rate)
     << "  (電子 " << fmt_int(r.receipt.electronic) << " / 収受 " << fmt_int(r.receipt.received)
     << ")" << target_text(r, "receipt_rate") << "\n";
   if (!r.approval_by_division.empty() || !r.receipt_by_division.empty()) {
