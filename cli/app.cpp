@@ -238,7 +238,8 @@ Result<KpiOptions> App::kpi_options(int fy) const {
       o.kinds.insert(*kind);
     }
   }
-  for (const char* metric : {"operations", "runs", "items", "hours_saved"}) {
+  for (const char* metric :
+       {"operations", "runs", "items", "hours_saved", "approval_rate", "receipt_rate"}) {
     KpiTarget t;
     for (auto [suffix, field] : {std::pair{"baseline", &t.baseline}, std::pair{"target", &t.target}}) {
       std::string base = std::string("kpi.") + metric + "." + suffix;

@@ -13,8 +13,9 @@ const CmdSpec kKpiSpec = {
     "report kpi",
     "[--fy YEAR] [--format text|json|csv] [--out FILE]",
     "The RPA KPI of a fiscal year (年度: April YEAR to March YEAR+1): operations counted per kind\n"
-    "and division, runs, items and estimated hours saved, beside the baselines and targets of\n"
-    "jimu.conf [kpi]. Dry, failed and interrupted runs never count an operation.",
+    "and division, runs, items and estimated hours saved, the electronic approval rate (電子決裁率)\n"
+    "and the paperless receipt rate (収受), beside the baselines and targets of jimu.conf [kpi].\n"
+    "Dry, failed and interrupted runs never count an operation.",
     {{"fy", "YEAR", "the fiscal year, e.g. 2026 for 令和8年度 (default: the current one)"},
      {"format", "FORMAT", "text (default), json or csv"},
      {"out", "FILE", "write to FILE instead of standard output"}},

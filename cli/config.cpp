@@ -35,6 +35,8 @@ kinds = rpa, ai, other_ict
 ; operations.baseline = 3
 ; operations.target = 11
 ; hours_saved.target = 1000
+; Rates in percent: approval_rate (電子決裁率), receipt_rate (収受文書のペーパーレス化).
+; approval_rate.target = 100
 
 [calendar]
 ; The office's own closing days besides weekends, national holidays and the
@@ -67,7 +69,7 @@ const std::map<std::string, std::regex>& known_keys() {
   static const std::map<std::string, std::regex> keys = {
       {"files", std::regex("read|write")},
       {"limits", std::regex("memory_mb|timeout|max_timeout")},
-      {"kpi", std::regex("kinds|(operations|runs|items|hours_saved)\\.(baseline|target)(\\.[0-9]{4})?")},
+      {"kpi", std::regex("kinds|(operations|runs|items|hours_saved|approval_rate|receipt_rate)\\.(baseline|target)(\\.[0-9]{4})?")},
       {"calendar", std::regex("closed|government_closure")},
       {"approval", std::regex("escalate_after_days")},
   };

@@ -1,5 +1,7 @@
 #include "engine/approval/approval_lua.h"
 
+#include <functional>
+
 #include "engine/approval/approval_router.h"
 #include "engine/approval/route_rules.h"
 #include "engine/calendar/local_time.h"
@@ -180,11 +182,65 @@ int approval_status(lua_State* L) {
   return 1;
 }
 
+// A required string field of argument 1's table: raises naming the function when absent.
+std::string required_field(lua_State* L, const char* key, const char* fn) {
+  auto v = lua::opt_string(L, 1, key);
+  if (!v) lua::raise(L, std::string("bad argument #1 to '") + fn + "' (" + key + " is required)");
+  return *v;
+}
+
+// Records through the store, or (dry run) only checks and logs; true | nil, msg, code.
+int record_result(lua_State* L, const Status& valid, const std::string& what,
+                  const std::function<Status()>& record) {
+  if (!valid) return lua::push_failure(L, valid);
+  if (lua::services(L).dry_run) {
+    lua::services(L).log->write(LogLevel::kInfo, "dry run: " + what + " not recorded");
+  } else if (Status s = record(); !s) {
+    return lua::push_failure(L, s);
+  }
+  lua_pushboolean(L, 1);
+  return 1;
+}
+
+// jimu.approval.record_decision{ id, division, decided_on, method, reason } -> true | nil, msg, code
+int approval_record_decision(lua_State* L) {
+  ApprovalRouter& router = router_of(L);
+  luaL_checktype(L, 1, LUA_TTABLE);
+  lua::check_options(L, 1, {"id", "division", "decided_on", "method", "reason"});
+  RecordedDecision d;
+  d.id = required_field(L, "id", "record_decision");
+  d.division = required_field(L, "division", "record_decision");
+  d.decided_on = required_field(L, "decided_on", "record_decision");
+  d.method = required_field(L, "method", "record_decision");
+  d.reason = lua::opt_string(L, 1, "reason").value_or("");
+  return record_result(L, validate_recorded_decision(d), "decision of document " + d.id,
+                       [&] { return router.store().record_decision(d, "workflow", router.now_ms()); });
+}
+
+// jimu.approval.record_receipt{ id, division, received_on, electronic } -> true | nil, msg, code
+int approval_record_receipt(lua_State* L) {
+  ApprovalRouter& router = router_of(L);
+  luaL_checktype(L, 1, LUA_TTABLE);
+  lua::check_options(L, 1, {"id", "division", "received_on", "electronic"});
+  ReceivedDocument r;
+  r.id = required_field(L, "id", "record_receipt");
+  r.division = required_field(L, "division", "record_receipt");
+  r.received_on = required_field(L, "received_on", "record_receipt");
+  auto electronic = lua::opt_bool(L, 1, "electronic");
+  if (!electronic) lua::raise(L, "bad argument #1 to 'record_receipt' (electronic is required)");
+  r.electronic = *electronic;
+  return record_result(L, validate_received_document(r), "receipt of document " + r.id,
+                       [&] { return router.store().record_receipt(r, "workflow", router.now_ms()); });
+}
+
 }  // namespace
 
 int open_approval_module(lua_State* L) {
   static const luaL_Reg fns[] = {JIMU_LUA_FN("submit", approval_submit),
-                                 JIMU_LUA_FN("status", approval_status), {nullptr, nullptr}};
+                                 JIMU_LUA_FN("status", approval_status),
+                                 JIMU_LUA_FN("record_decision", approval_record_decision),
+                                 JIMU_LUA_FN("record_receipt", approval_record_receipt),
+                                 {nullptr, nullptr}};
   lua_newtable(L);
   lua_pushvalue(L, 1);  // the router (light userdata) or nil, shared as upvalue
   luaL_setfuncs(L, fns, 1);

@@ -109,6 +109,7 @@ class ApprovalRouter {
   Result<DueReport> check_due(int64_t now_ms);
 
   Store& store() { return *options_.store; }
+  int64_t now_ms() const { return options_.clock->now_ms(); }
   CivilDate today() const;
 
  private:

@@ -22,6 +22,16 @@ std::vector<std::string> fiscal_months(int fy) {
   return out;
 }
 
+void finish_rates(KpiApprovalRow& a) {
+  a.decided = a.electronic + a.paper + a.excluded;
+  int64_t denominator = a.decided - a.excluded;
+  if (denominator > 0) a.electronic_rate = 100.0 * static_cast<double>(a.electronic) / denominator;
+}
+
+void finish_rates(KpiReceiptRow& r) {
+  if (r.received > 0) r.paperless_rate = 100.0 * static_cast<double>(r.electronic) / r.received;
+}
+
 }  // namespace
 
 Result<KpiReport> compute_kpi(Store& store, int fy, const KpiOptions& options) {
@@ -123,6 +133,44 @@ Result<KpiReport> compute_kpi(Store& store, int fy, const KpiOptions& options) {
       if (op.counted && op.first_month <= m) ++row.operations_cumulative;
     }
     r.by_month.push_back(row);
+  }
+
+  auto documents = store.document_facts(r.from, r.to);
+  if (!documents) return documents.status();
+  std::map<std::string, KpiApprovalRow> approvals;
+  std::map<std::string, KpiReceiptRow> receipts;
+  for (const DocumentFact& f : *documents) {
+    if (f.kind.rfind("received_", 0) == 0) {
+      for (KpiReceiptRow* row : {&r.receipt, &receipts[f.division]}) {
+        row->received += f.count;
+        if (f.kind == "received_electronic") row->electronic += f.count;
+      }
+      continue;
+    }
+    for (KpiApprovalRow* row : {&r.approval, &approvals[f.division]}) {
+      if (f.kind == "routed") {
+        row->routed += f.count;
+        row->electronic += f.count;
+      } else if (f.kind == "electronic") {
+        row->electronic += f.count;
+      } else if (f.kind == "paper") {
+        row->paper += f.count;
+      } else if (f.kind == "excluded") {
+        row->excluded += f.count;
+      }
+    }
+  }
+  finish_rates(r.approval);
+  for (auto& [division, row] : approvals) {
+    row.division = division;
+    finish_rates(row);
+    r.approval_by_division.push_back(row);
+  }
+  finish_rates(r.receipt);
+  for (auto& [division, row] : receipts) {
+    row.division = division;
+    finish_rates(row);
+    r.receipt_by_division.push_back(row);
   }
   return r;
 }

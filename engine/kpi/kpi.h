@@ -28,7 +28,8 @@ struct KpiTarget {
 struct KpiOptions {
   // Which kinds count as operations (the plans differ: RPA only, or RPA + AI + other ICT).
   std::set<OperationKind> kinds = {OperationKind::kRpa, OperationKind::kAi, OperationKind::kOtherIct};
-  // Baselines and targets by metric: "operations", "runs", "items", "hours_saved".
+  // Baselines and targets by metric: "operations", "runs", "items", "hours_saved",
+  // "approval_rate", "receipt_rate" (rates in percent).
   std::map<std::string, KpiTarget> targets;
 };
 
@@ -55,6 +56,23 @@ struct KpiMonthRow {
   int64_t operations_cumulative = 0;
 };
 
+// Documents decided in the year (電子決裁率): jimu's own decided routes are electronic; recorded
+// decisions from the export are electronic, paper or excluded (unsuited, with a reason).
+// electronic_rate = electronic / (decided - excluded), in percent; none when that is 0.
+struct KpiApprovalRow {
+  std::string division;  // "" for the whole year
+  int64_t decided = 0, electronic = 0, paper = 0, excluded = 0;
+  int64_t routed = 0;  // of electronic: decided on jimu's own routes
+  std::optional<double> electronic_rate;
+};
+
+// Received documents (収受): paperless_rate = electronic / received, in percent; none when 0.
+struct KpiReceiptRow {
+  std::string division;
+  int64_t received = 0, electronic = 0;
+  std::optional<double> paperless_rate;
+};
+
 struct KpiReport {
   int fiscal_year = 0;
   std::string label;  // "令和8年度"
@@ -69,6 +87,10 @@ struct KpiReport {
   double hours_saved = 0;
   std::vector<KpiDivisionRow> by_division;
   std::vector<KpiMonthRow> by_month;  // April .. March
+  KpiApprovalRow approval;
+  std::vector<KpiApprovalRow> approval_by_division;
+  KpiReceiptRow receipt;
+  std::vector<KpiReceiptRow> receipt_by_division;
   std::map<std::string, KpiTarget> targets;
 };
 

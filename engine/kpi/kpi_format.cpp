@@ -1,5 +1,8 @@
 // The KPI report as JSON (for scripts and monitoring), text (for a terminal) and CSV (for Excel).
+#include <algorithm>
 #include <cmath>
+#include <map>
+#include <optional>
 #include <cstdio>
 #include <sstream>
 
@@ -72,6 +75,20 @@ std::string csv_field(const std::string& s) {
     out += c;
   }
   return out + "\"";
+}
+
+std::string rate_text(const std::optional<double>& v) {
+  if (!v) return "-";
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%.1f%%", round1(*v));
+  return buf;
+}
+
+std::string rate_csv(const std::optional<double>& v) {
+  if (!v) return "";
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%.1f", round1(*v));
+  return buf;
 }
 
 }  // namespace
@@ -147,16 +164,42 @@ std::string kpi_to_json(const KpiReport& r) {
         .end_object();
   }
   w.end_array();
-  // Electronic approval and paperless receipt: no documents are recorded by this version yet,
-  // so the counts are zero and the rates undefined (null), not 0%.
-  w.key("approval").begin_object()
-      .key("electronic_rate").null()
-      .field("decided", 0).field("electronic", 0).field("paper", 0).field("excluded", 0)
-      .end_object();
-  w.key("receipt").begin_object()
-      .key("paperless_rate").null()
-      .field("received", 0).field("electronic", 0)
-      .end_object();
+  // Rates in percent, one decimal; null (not 0%) when nothing was decided or received.
+  auto rate = [&](const char* key, const std::optional<double>& v) {
+    w.key(key);
+    if (v) w.value(round1(*v)); else w.null();
+  };
+  auto approval_fields = [&](const KpiApprovalRow& a) {
+    rate("electronic_rate", a.electronic_rate);
+    w.field("decided", a.decided).field("electronic", a.electronic).field("paper", a.paper)
+        .field("excluded", a.excluded).field("routed", a.routed);
+  };
+  auto receipt_fields = [&](const KpiReceiptRow& x) {
+    rate("paperless_rate", x.paperless_rate);
+    w.field("received", x.received).field("electronic", x.electronic);
+  };
+  w.key("approval").begin_object();
+  approval_fields(r.approval);
+  target_json(w, r, "approval_rate");
+  w.key("by_division").begin_array();
+  for (const auto& a : r.approval_by_division) {
+    w.begin_object().field("division", a.division);
+    approval_fields(a);
+    w.end_object();
+  }
+  w.end_array();
+  w.end_object();
+  w.key("receipt").begin_object();
+  receipt_fields(r.receipt);
+  target_json(w, r, "receipt_rate");
+  w.key("by_division").begin_array();
+  for (const auto& x : r.receipt_by_division) {
+    w.begin_object().field("division", x.division);
+    receipt_fields(x);
+    w.end_object();
+  }
+  w.end_array();
+  w.end_object();
   w.end_object();
   return w.str() + "\n";
 }
@@ -180,6 +223,31 @@ std::string kpi_to_text(const KpiReport& r) {
   o << pad("処理件数 (items)", 34) << fmt_int(r.items) << target_text(r, "items") << "\n";
   o << pad("削減時間 (hours saved, est.)", 34) << fmt_num(round1(r.hours_saved)) << " h"
     << target_text(r, "hours_saved") << "\n";
+  o << pad("電子決裁率 (electronic approval)", 34) << rate_text(r.approval.electronic_rate)
+    << "  (電子 " << fmt_int(r.approval.electronic) << " / 紙 " << fmt_int(r.approval.paper)
+    << " / 対象外 " << fmt_int(r.approval.excluded) << " / 決裁 " << fmt_int(r.approval.decided)
+    << ")" << target_text(r, "approval_rate") << "\n";
+  o << pad("収受ペーパーレス率 (paperless)", 34) << rate_text(r.receipt.paperless_rate)
+    << "  (電子 " << fmt_int(r.receipt.electronic) << " / 収受 " << fmt_int(r.receipt.received)
+    << ")" << target_text(r, "receipt_rate") << "\n";
+  if (!r.approval_by_division.empty() || !r.receipt_by_division.empty()) {
+    o << "\n文書 所属別 (documents by division)\n";
+    o << "  " << pad("所属", 20) << pad("決裁", 8) << pad("電子", 8) << pad("紙", 8)
+      << pad("対象外", 8) << pad("電子決裁率", 12) << pad("収受", 8) << "ペーパーレス率\n";
+    std::map<std::string, std::pair<const KpiApprovalRow*, const KpiReceiptRow*>> rows;
+    for (const auto& a : r.approval_by_division) rows[a.division].first = &a;
+    for (const auto& x : r.receipt_by_division) rows[x.division].second = &x;
+    KpiApprovalRow no_a;
+    KpiReceiptRow no_x;
+    for (const auto& [division, p] : rows) {
+      const KpiApprovalRow& a = p.first ? *p.first : no_a;
+      const KpiReceiptRow& x = p.second ? *p.second : no_x;
+      o << "  " << pad(division, 20) << pad(fmt_int(a.decided), 8) << pad(fmt_int(a.electronic), 8)
+        << pad(fmt_int(a.paper), 8) << pad(fmt_int(a.excluded), 8)
+        << pad(rate_text(a.electronic_rate), 12) << pad(fmt_int(x.received), 8)
+        << rate_text(x.paperless_rate) << "\n";
+    }
+  }
   if (!r.by_division.empty()) {
     o << "\n所属別 (by division)\n";
     o << "  " << pad("所属", 20) << pad("業務数", 8) << pad("実行回数", 10) << pad("処理件数", 10)
@@ -250,6 +318,27 @@ std::string kpi_to_csv(const KpiReport& r) {
     row("month", m.month, "runs", std::to_string(m.runs));
     row("month", m.month, "items", std::to_string(m.items));
     row("month", m.month, "operations_cumulative", std::to_string(m.operations_cumulative));
+  }
+  row("summary", fy, "electronic_approval_rate", rate_csv(r.approval.electronic_rate),
+      "approval_rate");
+  row("summary", fy, "decided", std::to_string(r.approval.decided));
+  row("summary", fy, "decided_electronic", std::to_string(r.approval.electronic));
+  row("summary", fy, "decided_paper", std::to_string(r.approval.paper));
+  row("summary", fy, "decided_excluded", std::to_string(r.approval.excluded));
+  row("summary", fy, "paperless_receipt_rate", rate_csv(r.receipt.paperless_rate), "receipt_rate");
+  row("summary", fy, "received", std::to_string(r.receipt.received));
+  row("summary", fy, "received_electronic", std::to_string(r.receipt.electronic));
+  for (const auto& a : r.approval_by_division) {
+    row("division", a.division, "electronic_approval_rate", rate_csv(a.electronic_rate));
+    row("division", a.division, "decided", std::to_string(a.decided));
+    row("division", a.division, "decided_electronic", std::to_string(a.electronic));
+    row("division", a.division, "decided_paper", std::to_string(a.paper));
+    row("division", a.division, "decided_excluded", std::to_string(a.excluded));
+  }
+  for (const auto& x : r.receipt_by_division) {
+    row("division", x.division, "paperless_receipt_rate", rate_csv(x.paperless_rate));
+    row("division", x.division, "received", std::to_string(x.received));
+    row("division", x.division, "received_electronic", std::to_string(x.electronic));
   }
   for (const auto& op : r.operations) {
     row("operation", op.id, "counted", op.counted ? "1" : "0");

@@ -179,6 +179,31 @@ std::vector<std::string> v3(const std::string& id_column) {
   };
 }
 
+// Migration 4: documents recorded from the document-management system's export for the KPI
+// (electronic approval and paperless receipt rates, DESIGN.md section 2). Keyed by the source
+// system's id so that recording an export again replaces rather than adds.
+std::vector<std::string> v4() {
+  return {
+      "CREATE TABLE recorded_decisions ("
+      " document_id TEXT PRIMARY KEY,"
+      " division TEXT NOT NULL,"
+      " decided_on TEXT NOT NULL,"
+      " method TEXT NOT NULL CHECK (method IN ('electronic', 'paper', 'excluded')),"
+      " reason TEXT NOT NULL,"
+      " recorded_at BIGINT NOT NULL)",
+      "CREATE INDEX recorded_decisions_by_day ON recorded_decisions (decided_on)",
+
+      "CREATE TABLE received_documents ("
+      " document_id TEXT PRIMARY KEY,"
+      " division TEXT NOT NULL,"
+      " received_on TEXT NOT NULL,"
+      " electronic INTEGER NOT NULL CHECK (electronic IN (0, 1)),"
+      " recorded_at BIGINT NOT NULL)",
+      "CREATE INDEX received_documents_by_day ON received_documents (received_on)",
+      "CREATE INDEX approval_documents_by_finish ON approval_documents (finished_at)",
+  };
+}
+
 }  // namespace
 
 const std::vector<Migration>& store_migrations() {
@@ -186,6 +211,7 @@ const std::vector<Migration>& store_migrations() {
       {1, v1("id INTEGER PRIMARY KEY", true), v1("id BIGSERIAL PRIMARY KEY", false)},
       {2, v2(), v2()},
       {3, v3("id INTEGER PRIMARY KEY"), v3("id BIGSERIAL PRIMARY KEY")},
+      {4, v4(), v4()},
   };
   return migrations;
 }

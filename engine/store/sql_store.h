@@ -61,6 +61,14 @@ class SqlStore final : public Store {
   Result<bool> approval_add_notice(const ApprovalNotice& notice) override;
   Result<std::vector<ApprovalNotice>> approval_notices(int limit) override;
 
+  // Recorded documents: sql_store_documents.cpp.
+  Status record_decision(const RecordedDecision& d, const std::string& actor,
+                         int64_t now_ms) override;
+  Status record_receipt(const ReceivedDocument& r, const std::string& actor,
+                        int64_t now_ms) override;
+  Result<std::vector<DocumentFact>> document_facts(const std::string& from_day,
+                                                   const std::string& to_day) override;
+
   int schema_version();
 
  private:

@@ -130,6 +130,37 @@ struct KpiFact {
   int64_t items = 0;
 };
 
+// A decision recorded from the document-management system's export (DESIGN.md section 2):
+// made electronically, on paper, or excluded as unsuited to electronic approval (with why).
+struct RecordedDecision {
+  std::string id;          // the source system's document id
+  std::string division;
+  std::string decided_on;  // "2026-11-30"
+  std::string method;      // electronic | paper | excluded
+  std::string reason;      // required for excluded, else ""
+};
+
+// A received document (収受) from the export: registered electronically or on paper.
+struct ReceivedDocument {
+  std::string id;
+  std::string division;
+  std::string received_on;  // "2026-11-02"
+  bool electronic = false;
+};
+
+// Documents grouped for the KPI: one row per (division, kind). kind is "routed" (jimu's own
+// routes decided approved or rejected: electronic by definition), "electronic", "paper" or
+// "excluded" (recorded decisions), "received_electronic" or "received_paper".
+struct DocumentFact {
+  std::string division;
+  std::string kind;
+  int64_t count = 0;
+};
+
+// Check the fields before they are recorded: invalid naming the field.
+Status validate_recorded_decision(const RecordedDecision& d);
+Status validate_received_document(const ReceivedDocument& r);
+
 class Store {
  public:
   virtual ~Store() = default;
@@ -204,6 +235,17 @@ class Store {
   // Records a notice unless one of its kind exists for the step's activation; true if recorded.
   virtual Result<bool> approval_add_notice(const ApprovalNotice& notice) = 0;
   virtual Result<std::vector<ApprovalNotice>> approval_notices(int limit) = 0;
+
+  // Documents of the management system's export (sql_store_documents.cpp). Recording an id again
+  // replaces its record (re-importing an export does not count twice); each with an audit entry.
+  virtual Status record_decision(const RecordedDecision& d, const std::string& actor,
+                                 int64_t now_ms) = 0;
+  virtual Status record_receipt(const ReceivedDocument& r, const std::string& actor,
+                                int64_t now_ms) = 0;
+  // Decisions and receipts on local days from..to (inclusive), and jimu's routes decided then.
+  // A route whose id is also a recorded decision counts once, as the recorded decision.
+  virtual Result<std::vector<DocumentFact>> document_facts(const std::string& from_day,
+                                                           const std::string& to_day) = 0;
 };
 
 struct StoreOptions {

@@ -177,3 +177,77 @@ return jimu.workflow {
   REQUIRE(handlers->results()[1].run);
   CHECK(handlers->results()[1].run->status == RunStatus::kSucceeded);
 }
+
+TEST_CASE("approval lua: record_decision and record_receipt record, and re-record by id",
+          "[approval][lua][kpi]") {
+  ApprovalFixture f;
+  LuaFixture lua({{"approval", &open_approval_module, f.router.get()}});
+  auto err = lua.run_body(R"(
+    assert(jimu.approval.record_decision{ id = "R-1", division = "総務課",
+      decided_on = "2026-11-30", method = "excluded", reason = "図面原本（A1判）のため" } == true)
+    assert(jimu.approval.record_decision{ id = "R-1", division = "総務課",
+      decided_on = "2026-11-30", method = "paper" } == true)
+    assert(jimu.approval.record_receipt{ id = "R-1", division = "総務課",
+      received_on = "2026-11-02", electronic = false } == true)
+    local ok, msg, code = jimu.approval.record_decision{ id = "R-2", division = "総務課",
+      decided_on = "2026-11-30", method = "excluded" }
+    assert(ok == nil and code == "invalid", code)
+    assert(msg == "decision R-2: an excluded document needs its reason", msg)
+    ok, msg, code = jimu.approval.record_decision{ id = "R-2", division = "総務課",
+      decided_on = "2026-11-30", method = "紙" }
+    assert(msg == "decision R-2: method '紙' is not electronic, paper or excluded", msg)
+    ok, msg, code = jimu.approval.record_receipt{ id = "R-3", division = "総務課",
+      received_on = "2026-02-29", electronic = true }
+    assert(ok == nil and code == "invalid", code)
+    assert(msg == "receipt R-3: received_on '2026-02-29' is not a date like 2026-11-30", msg)
+  )");
+  INFO((err ? err->message : ""));
+  REQUIRE_FALSE(err);
+  auto facts = f.store->document_facts("2026-04-01", "2027-03-31");
+  REQUIRE(facts);
+  REQUIRE(facts->size() == 2);
+  CHECK((*facts)[0].kind == "paper");
+  CHECK((*facts)[1].kind == "received_paper");
+}
+
+TEST_CASE("approval lua: record_decision and record_receipt raise on misuse",
+          "[approval][lua][kpi]") {
+  ApprovalFixture f;
+  LuaFixture lua({{"approval", &open_approval_module, f.router.get()}});
+  auto err = lua.run_body(
+      "jimu.approval.record_decision{ id = 'R-1', division = 'd', decided_on = '2026-11-30', "
+      "method = 'paper', reasons = 'x' }");
+  REQUIRE(err);
+  CHECK(err->message ==
+        "wf.lua:2: bad argument #1 to 'record_decision' (unknown option 'reasons' (known: id, "
+        "division, decided_on, method, reason))");
+  err = lua.run_body(
+      "jimu.approval.record_decision{ id = 'R-1', division = 'd', decided_on = '2026-11-30' }");
+  REQUIRE(err);
+  CHECK(err->message == "wf.lua:2: bad argument #1 to 'record_decision' (method is required)");
+  err = lua.run_body(
+      "jimu.approval.record_receipt{ id = 'R-1', division = 'd', received_on = '2026-11-30' }");
+  REQUIRE(err);
+  CHECK(err->message == "wf.lua:2: bad argument #1 to 'record_receipt' (electronic is required)");
+  err = lua.run_body("jimu.approval.record_receipt('R-1')");
+  REQUIRE(err);
+  CHECK(err->message.find("bad argument #1 to 'record_receipt' (table expected") !=
+        std::string::npos);
+}
+
+TEST_CASE("approval lua: a dry run records no decision and no receipt", "[approval][lua][kpi]") {
+  ApprovalFixture f;
+  LuaFixture lua({{"approval", &open_approval_module, f.router.get()}}, 64u << 20, true);
+  auto err = lua.run_body(R"(
+    assert(jimu.approval.record_decision{ id = "R-1", division = "総務課",
+      decided_on = "2026-11-30", method = "electronic" } == true)
+    assert(jimu.approval.record_receipt{ id = "R-1", division = "総務課",
+      received_on = "2026-11-02", electronic = true } == true)
+    local ok, msg = jimu.approval.record_decision{ id = "R-1", division = "総務課",
+      decided_on = "2026-11-31", method = "electronic" }
+    assert(ok == nil and msg == "decision R-1: decided_on '2026-11-31' is not a date like 2026-11-30", msg)
+  )");
+  INFO((err ? err->message : ""));
+  REQUIRE_FALSE(err);
+  CHECK(f.store->document_facts("2026-04-01", "2027-03-31")->empty());
+}

@@ -53,6 +53,37 @@ struct Fixture {
                                 items, at + 1000, "", "", {}));
     }
   }
+  void decision(const std::string& id, const std::string& division, const std::string& day,
+                const std::string& method, const std::string& reason = "") {
+    REQUIRE(store->record_decision({id, division, day, method, reason}, "t", 1));
+  }
+  void receipt(const std::string& id, const std::string& division, const std::string& day,
+               bool electronic) {
+    REQUIRE(store->record_receipt({id, division, day, electronic}, "t", 1));
+  }
+  // One of jimu's own routes, finished (approved, rejected or withdrawn) at finished_at.
+  void route(const std::string& id, const std::string& division, const std::string& state,
+             int64_t finished_at) {
+    ApprovalDocument d;
+    d.id = id;
+    d.title = "起案 " + id;
+    d.category = "一般";
+    d.division = division;
+    d.drafter = "u1";
+    d.state = state;
+    d.created_at = d.updated_at = finished_at - 1000;
+    d.finished_at = finished_at;
+    ApprovalStep s;
+    s.step_no = 1;
+    s.state = state == "withdrawn" ? "waiting" : state;
+    s.assignees.push_back({"u2", state == "withdrawn" ? "" : state, false});
+    d.steps.push_back(s);
+    ApprovalEvent e;
+    e.at = d.created_at;
+    e.actor = "u1";
+    e.action = "submit";
+    REQUIRE(store->approval_create(d, e));
+  }
   KpiReport kpi(int fy, KpiOptions o = {}) {
     auto r = compute_kpi(*store, fy, o);
     REQUIRE(r);
@@ -192,5 +223,128 @@ TEST_CASE("kpi: JSON has the fields of DESIGN.md with baseline and target beside
   CHECK(j.find("\"items\":10,\"hours_saved\":1,") != std::string::npos);
   CHECK(j.find("\"by_division\":[{\"division\":\"税務課\",\"operations\":1,\"runs\":1,\"items\":10,\"hours_saved\":1}]") != std::string::npos);
   CHECK(j.find("\"by_month\":[{\"month\":\"2026-04\",\"runs\":1,\"succeeded\":1,\"failed\":0,\"items\":10,\"operations_cumulative\":1}") != std::string::npos);
-  CHECK(j.find("\"approval\":{\"electronic_rate\":null") != std::string::npos);
+  CHECK(j.find("\"approval\":{\"electronic_rate\":null,\"decided\":0,\"electronic\":0,"
+               "\"paper\":0,\"excluded\":0,\"routed\":0,\"baseline\":null,\"target\":null,"
+               "\"by_division\":[]},\"receipt\":{\"paperless_rate\":null,\"received\":0,"
+               "\"electronic\":0,\"baseline\":null,\"target\":null,\"by_division\":[]}}\n") !=
+        std::string::npos);
+}
+
+TEST_CASE("kpi: a decision on March 31 counts in the old fiscal year, April 1 in the new", "[kpi]") {
+  Fixture f;
+  f.decision("R-1", "総務課", "2027-03-31", "paper");
+  f.decision("R-2", "総務課", "2027-04-01", "electronic");
+  f.receipt("R-3", "総務課", "2026-04-01", true);
+  f.receipt("R-4", "総務課", "2027-04-01", false);
+  // jimu's own routes by the Japanese local day of their decision (23:59:59 JST is still March).
+  f.route("D-1", "税務課", "approved", jst(2027, 3, 31, 23, 59, 59));
+  f.route("D-2", "税務課", "rejected", jst(2027, 4, 1, 0, 0, 0));
+  KpiReport fy26 = f.kpi(2026);
+  CHECK(fy26.approval.decided == 2);
+  CHECK(fy26.approval.paper == 1);
+  CHECK(fy26.approval.electronic == 1);
+  CHECK(fy26.approval.routed == 1);
+  CHECK(fy26.approval.electronic_rate == 50.0);
+  CHECK(fy26.receipt.received == 1);
+  CHECK(fy26.receipt.paperless_rate == 100.0);
+  KpiReport fy27 = f.kpi(2027);
+  CHECK(fy27.approval.decided == 2);
+  CHECK(fy27.approval.electronic == 2);
+  CHECK(fy27.approval.routed == 1);
+  CHECK(fy27.approval.electronic_rate == 100.0);
+  CHECK(fy27.receipt.received == 1);
+  CHECK(fy27.receipt.paperless_rate == 0.0);
+}
+
+TEST_CASE("kpi: excluded documents leave the denominator of the electronic approval rate", "[kpi]") {
+  Fixture f;
+  f.decision("R-1", "総務課", "2026-05-01", "electronic");
+  f.decision("R-2", "総務課", "2026-05-02", "paper");
+  f.decision("R-3", "総務課", "2026-05-03", "paper");
+  f.decision("R-4", "総務課", "2026-05-04", "excluded", "図面原本（A1判）の添付があるため");
+  KpiReport r = f.kpi(2026);
+  CHECK(r.approval.decided == 4);
+  CHECK(r.approval.excluded == 1);
+  REQUIRE(r.approval.electronic_rate);
+  CHECK(*r.approval.electronic_rate == Approx(100.0 / 3));
+  CHECK(kpi_to_json(r).find("\"electronic_rate\":33.3,") != std::string::npos);
+}
+
+TEST_CASE("kpi: only excluded documents leave the electronic approval rate undefined", "[kpi]") {
+  Fixture f;
+  f.decision("R-1", "総務課", "2026-05-01", "excluded", "秘密文書");
+  KpiReport r = f.kpi(2026);
+  CHECK(r.approval.decided == 1);
+  CHECK_FALSE(r.approval.electronic_rate);
+  CHECK_FALSE(r.receipt.paperless_rate);
+  CHECK(kpi_to_json(r).find("\"approval\":{\"electronic_rate\":null,\"decided\":1,") !=
+        std::string::npos);
+}
+
+TEST_CASE("kpi: recording the same document again replaces it, never counts it twice", "[kpi]") {
+  Fixture f;
+  f.decision("R-1", "総務課", "2026-05-01", "paper");
+  f.decision("R-1", "総務課", "2026-05-01", "electronic");
+  f.receipt("R-9", "総務課", "2026-05-01", false);
+  f.receipt("R-9", "総務課", "2026-05-01", true);
+  KpiReport r = f.kpi(2026);
+  CHECK(r.approval.decided == 1);
+  CHECK(r.approval.electronic == 1);
+  CHECK(r.approval.paper == 0);
+  CHECK(r.receipt.received == 1);
+  CHECK(r.receipt.electronic == 1);
+}
+
+TEST_CASE("kpi: jimu's decided routes are electronic; withdrawn and open ones do not count", "[kpi]") {
+  Fixture f;
+  f.route("D-1", "道路管理課", "approved", jst(2026, 11, 30, 10));
+  f.route("D-2", "道路管理課", "rejected", jst(2026, 12, 1, 10));
+  f.route("D-3", "道路管理課", "withdrawn", jst(2026, 12, 2, 10));
+  // A route also recorded from the export counts once, as the recorded decision.
+  f.route("R-7", "道路管理課", "approved", jst(2026, 12, 3, 10));
+  f.decision("R-7", "道路管理課", "2026-12-03", "electronic");
+  KpiReport r = f.kpi(2026);
+  CHECK(r.approval.decided == 3);
+  CHECK(r.approval.routed == 2);
+  CHECK(r.approval.electronic == 3);
+  CHECK(r.approval.electronic_rate == 100.0);
+}
+
+TEST_CASE("kpi: electronic approval and paperless receipt rates per division", "[kpi]") {
+  Fixture f;
+  f.decision("R-1", "総務課", "2026-06-01", "electronic");
+  f.decision("R-2", "総務課", "2026-06-01", "paper");
+  f.decision("R-3", "福祉政策課", "2026-06-01", "paper");
+  f.receipt("R-1", "総務課", "2026-06-01", true);
+  f.receipt("R-2", "総務課", "2026-06-01", true);
+  f.receipt("R-3", "福祉政策課", "2026-06-01", false);
+  f.receipt("R-4", "福祉政策課", "2026-06-01", true);
+  KpiOptions o;
+  o.targets["approval_rate"] = {40.0, 100.0};
+  o.targets["receipt_rate"] = {KpiTarget{std::nullopt, 100.0}};
+  KpiReport r = f.kpi(2026, o);
+  REQUIRE(r.approval_by_division.size() == 2);
+  CHECK(r.approval_by_division[0].division == "福祉政策課");
+  CHECK(r.approval_by_division[0].electronic_rate == 0.0);
+  CHECK(r.approval_by_division[1].division == "総務課");
+  CHECK(r.approval_by_division[1].electronic_rate == 50.0);
+  REQUIRE(r.receipt_by_division.size() == 2);
+  CHECK(r.receipt_by_division[0].paperless_rate == 50.0);
+  CHECK(r.receipt_by_division[1].paperless_rate == 100.0);
+  std::string j = kpi_to_json(r);
+  CHECK(j.find("\"approval\":{\"electronic_rate\":33.3,\"decided\":3,\"electronic\":1,"
+               "\"paper\":2,\"excluded\":0,\"routed\":0,\"baseline\":40,\"target\":100,"
+               "\"by_division\":[{\"division\":\"福祉政策課\",\"electronic_rate\":0,\"decided\":1,"
+               "\"electronic\":0,\"paper\":1,\"excluded\":0,\"routed\":0},{\"division\":\"総務課\","
+               "\"electronic_rate\":50,") != std::string::npos);
+  CHECK(j.find("\"receipt\":{\"paperless_rate\":75,\"received\":4,\"electronic\":3,"
+               "\"baseline\":null,\"target\":100,\"by_division\":[{\"division\":\"福祉政策課\","
+               "\"paperless_rate\":50,\"received\":2,\"electronic\":1}") != std::string::npos);
+  std::string t = kpi_to_text(r);
+  CHECK(t.find("33.3%  (電子 1 / 紙 2 / 対象外 0 / 決裁 3)  (基準 40 → 目標 100)") != std::string::npos);
+  CHECK(t.find("75.0%  (電子 3 / 収受 4)  (目標 100)") != std::string::npos);
+  std::string c = kpi_to_csv(r);
+  CHECK(c.find("summary,2026,electronic_approval_rate,33.3,40,100\r\n") != std::string::npos);
+  CHECK(c.find("summary,2026,paperless_receipt_rate,75.0,,100\r\n") != std::string::npos);
+  CHECK(c.find("division,総務課,electronic_approval_rate,50.0,,\r\n") != std::string::npos);
 }
