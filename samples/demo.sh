@@ -4,7 +4,7 @@
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 jimu=${JIMU:-$here/../build/cli/jimu}
-export JIMU_HOME=${JIMU_HOME:-$here/../demo-home}
+export JIMU_HOME=${JIMU_HOME:-$(cd "$here/.." && pwd)/demo-home}
 
 if ! "$jimu" operations list | grep -q '^GYO-001'; then
   "$jimu" operations add GYO-001 --name 窓口受付件数の月次集計 --division 市民課 --kind rpa \
