@@ -55,7 +55,24 @@ int fail(const std::string& message, int code) {
 }
 
 int fail(const Status& status) {
-  return fail(status.message(), status.code() == Code::kInvalid ? kExitUsage : kExitFailed);
+  const Code c = status.code();
+  bool usage = c == Code::kInvalid || c == Code::kConflict || c == Code::kRejected;
+  return fail(status.message(), usage ? kExitUsage : kExitFailed);
+}
+
+int dispatch(const std::string& group, const std::string& usage,
+             const std::vector<std::string>& argv, std::initializer_list<Subcommand> subcommands) {
+  if (argv.empty() || argv[0] == "--help" || argv[0] == "-h") {
+    std::cout << usage;
+    return argv.empty() ? kExitUsage : kExitOk;
+  }
+  std::vector<std::string> rest(argv.begin() + 1, argv.end());
+  std::string known;
+  for (const auto& [name, run] : subcommands) {
+    if (argv[0] == name) return run(rest);
+    known += (known.empty() ? "" : ", ") + std::string(name);
+  }
+  return fail("unknown subcommand '" + group + " " + argv[0] + "' (" + known + ")", kExitUsage);
 }
 
 std::optional<Args> parse_or_exit(const CmdSpec& spec, const std::vector<std::string>& args,

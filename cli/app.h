@@ -3,6 +3,7 @@
 // The composition root: the only place that knows every library.
 #pragma once
 
+#include <functional>
 #include <memory>
 #include <string>
 #include <vector>
@@ -48,7 +49,16 @@ struct App {
 
 // Prints "jimu: message" to stderr and returns code.
 int fail(const std::string& message, int code);
-int fail(const Status& status);  // kExitUsage for invalid, else kExitFailed
+// kExitUsage when the request itself was wrong (invalid, conflicting with the state, rejected by a
+// rule), else kExitFailed.
+int fail(const Status& status);
+
+// A command with subcommands (jimu operations add|list|retire): runs the one argv[0] names with
+// the rest of argv; prints usage for --help (exit 0) or no subcommand (exit 2), and names the
+// known subcommands when argv[0] is not one.
+using Subcommand = std::pair<const char*, std::function<int(const std::vector<std::string>&)>>;
+int dispatch(const std::string& group, const std::string& usage,
+             const std::vector<std::string>& argv, std::initializer_list<Subcommand> subcommands);
 
 // Parses a command's arguments; on --help prints help and sets *exit_code to 0; on a usage error
 // prints it and sets *exit_code to 2. Returns nullopt in both cases.

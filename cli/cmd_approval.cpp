@@ -711,30 +711,24 @@ int check_due(const std::vector<std::string>& argv) {
 }  // namespace
 
 int cmd_approval(const std::vector<std::string>& argv) {
-  if (argv.empty() || argv[0] == "--help" || argv[0] == "-h") {
-    std::cout << kUsage;
-    return argv.empty() ? kExitUsage : kExitOk;
-  }
-  std::vector<std::string> rest(argv.begin() + 1, argv.end());
-  const std::string& sub = argv[0];
-  if (sub == "submit") return submit(rest);
-  if (sub == "list") return list(rest);
-  if (sub == "show") return show(rest);
-  if (sub == "approve") return act(kApproveSpec, "approved", rest);
-  if (sub == "reject") return act(kRejectSpec, "rejected", rest);
-  if (sub == "send-back") return act(kSendBackSpec, "sent back", rest);
-  if (sub == "resubmit") return act(kResubmitSpec, "resubmitted", rest);
-  if (sub == "withdraw") return act(kWithdrawSpec, "withdrawn", rest);
-  if (sub == "delegate") return delegate(rest);
-  if (sub == "delegations") return delegations(rest);
-  if (sub == "after-reviews") return after_reviews(rest);
-  if (sub == "acknowledge") return acknowledge(rest);
-  if (sub == "reminders") return reminders(rest);
-  if (sub == "check-due") return check_due(rest);
-  return fail("unknown subcommand 'approval " + sub +
-                  "' (submit, list, show, approve, reject, send-back, resubmit, withdraw, "
-                  "delegate, delegations, after-reviews, acknowledge, reminders, check-due)",
-              kExitUsage);
+  auto action = [](const CmdSpec& spec, const char* done) {
+    return [&spec, done](const std::vector<std::string>& rest) { return act(spec, done, rest); };
+  };
+  return dispatch("approval", kUsage, argv,
+                  {{"submit", submit},
+                   {"list", list},
+                   {"show", show},
+                   {"approve", action(kApproveSpec, "approved")},
+                   {"reject", action(kRejectSpec, "rejected")},
+                   {"send-back", action(kSendBackSpec, "sent back")},
+                   {"resubmit", action(kResubmitSpec, "resubmitted")},
+                   {"withdraw", action(kWithdrawSpec, "withdrawn")},
+                   {"delegate", delegate},
+                   {"delegations", delegations},
+                   {"after-reviews", after_reviews},
+                   {"acknowledge", acknowledge},
+                   {"reminders", reminders},
+                   {"check-due", check_due}});
 }
 
 }  // namespace jimu::cli

@@ -92,16 +92,11 @@ int export_trail(const std::vector<std::string>& argv) {
 }  // namespace
 
 int cmd_audit(const std::vector<std::string>& argv) {
-  if (argv.empty() || argv[0] == "--help" || argv[0] == "-h") {
-    std::cout << "usage: jimu audit verify|export [options]\n\n"
-                 "  verify    check the hash chain of the audit trail\n"
-                 "  export    write the trail as JSON lines\n";
-    return argv.empty() ? kExitUsage : kExitOk;
-  }
-  std::vector<std::string> rest(argv.begin() + 1, argv.end());
-  if (argv[0] == "verify") return verify(rest);
-  if (argv[0] == "export") return export_trail(rest);
-  return fail("unknown subcommand 'audit " + argv[0] + "' (verify, export)", kExitUsage);
+  return dispatch("audit",
+                  "usage: jimu audit verify|export [options]\n\n"
+                  "  verify    check the hash chain of the audit trail\n"
+                  "  export    write the trail as JSON lines\n",
+                  argv, {{"verify", verify}, {"export", export_trail}});
 }
 
 }  // namespace jimu::cli

@@ -67,7 +67,7 @@ int add(const std::vector<std::string>& argv) {
   if (!app) return fail(app.status());
   op.created_at = (*app)->clock->now_ms();
   Status s = (*app)->store->add_operation(op, (*app)->actor);
-  if (!s) return fail(s.code() == Code::kConflict ? Status::invalid(s.message()) : s);
+  if (!s) return fail(s);
   std::cout << "registered " << op.id << " " << op.name << " (" << op.division << ", "
             << operation_kind_name(op.kind) << (op.manual ? ", manual" : "") << ")\n";
   return kExitOk;
@@ -121,7 +121,7 @@ int retire(const std::vector<std::string>& argv) {
   if (!app) return fail(app.status());
   std::string date = args->get("date").value_or(CivilDate::from_epoch_ms((*app)->clock->now_ms()).iso());
   Status s = (*app)->store->retire_operation(args->positional[0], date, (*app)->actor, (*app)->clock->now_ms());
-  if (!s) return fail(s.code() == Code::kConflict ? Status::invalid(s.message()) : s);
+  if (!s) return fail(s);
   std::cout << "retired " << args->positional[0] << " from " << date << "\n";
   return kExitOk;
 }
@@ -129,15 +129,7 @@ int retire(const std::vector<std::string>& argv) {
 }  // namespace
 
 int cmd_operations(const std::vector<std::string>& argv) {
-  if (argv.empty() || argv[0] == "--help" || argv[0] == "-h") {
-    std::cout << kUsage;
-    return argv.empty() ? kExitUsage : kExitOk;
-  }
-  std::vector<std::string> rest(argv.begin() + 1, argv.end());
-  if (argv[0] == "add") return add(rest);
-  if (argv[0] == "list") return list(rest);
-  if (argv[0] == "retire") return retire(rest);
-  return fail("unknown subcommand 'operations " + argv[0] + "' (add, list, retire)", kExitUsage);
+  return dispatch("operations", kUsage, argv, {{"add", add}, {"list", list}, {"retire", retire}});
 }
 
 }  // namespace jimu::cli

@@ -130,12 +130,7 @@ int with_secrets(const CmdSpec& spec, const std::vector<std::string>& argv,
 }  // namespace
 
 int cmd_secret(const std::vector<std::string>& argv) {
-  if (argv.empty() || argv[0] == "--help" || argv[0] == "-h") {
-    std::cout << kUsage;
-    return argv.empty() ? kExitUsage : kExitOk;
-  }
-  std::vector<std::string> rest(argv.begin() + 1, argv.end());
-  if (argv[0] == "set") {
+  auto set = [](const std::vector<std::string>& rest) {
     return with_secrets(
         kSetSpec, rest,
         [](const Args& a, const std::string& path, std::map<std::string, std::string>& s) {
@@ -155,15 +150,15 @@ int cmd_secret(const std::vector<std::string>& argv) {
           std::cout << "stored secret " << name << "\n";
           return kExitOk;
         });
-  }
-  if (argv[0] == "list") {
+  };
+  auto list = [](const std::vector<std::string>& rest) {
     return with_secrets(kListSpec, rest,
                         [](const Args&, const std::string&, std::map<std::string, std::string>& s) {
                           for (const auto& [k, v] : s) std::cout << k << "\n";
                           return kExitOk;
                         });
-  }
-  if (argv[0] == "remove") {
+  };
+  auto remove = [](const std::vector<std::string>& rest) {
     return with_secrets(
         kRemoveSpec, rest,
         [](const Args& a, const std::string& path, std::map<std::string, std::string>& s) {
@@ -174,8 +169,8 @@ int cmd_secret(const std::vector<std::string>& argv) {
           std::cout << "removed secret " << name << "\n";
           return kExitOk;
         });
-  }
-  return fail("unknown subcommand 'secret " + argv[0] + "' (set, list, remove)", kExitUsage);
+  };
+  return dispatch("secret", kUsage, argv, {{"set", set}, {"list", list}, {"remove", remove}});
 }
 
 }  // namespace jimu::cli

@@ -7,6 +7,12 @@ for cmd in run check runs show "operations add" "operations list" "operations re
   run_jimu $cmd --help; expect_code 0 "jimu $cmd --help"; expect_out "usage: jimu $cmd" "jimu $cmd --help"
 done
 run_jimu frobnicate; expect_code 2 "unknown command"; expect_err "unknown command 'frobnicate'" "unknown command"
+for group in "operations:add, list, retire" "audit:verify, export" "secret:set, list, remove"; do
+  name=${group%%:*}
+  run_jimu "$name" frob; expect_code 2 "jimu $name frob"
+  expect_err "unknown subcommand '$name frob' (${group#*:})" "jimu $name frob names the known ones"
+  run_jimu "$name"; expect_code 2 "jimu $name without a subcommand"; expect_out "usage: jimu $name" "jimu $name usage"
+done
 run_jimu runs --colour; expect_code 2 "unknown option"; expect_err "unknown option '--colour' (see 'jimu runs --help')" "unknown option"
 
 workflow ok 'return jimu.workflow {
