@@ -89,5 +89,8 @@ int cmd_audit(const std::vector<std::string>& args);
 int cmd_secret(const std::vector<std::string>& args);  // secrets.cpp
 int cmd_poll(const std::vector<std::string>& args);    // mail-triggered workflows
 int cmd_approval(const std::vector<std::string>& args);
+int cmd_schedule(const std::vector<std::string>& args);  // cmd_schedule.cpp
+int cmd_serve(const std::vector<std::string>& args);     // cmd_serve.cpp: the daemon
+int cmd_nodes(const std::vector<std::string>& args);     // cmd_history.cpp
 
 }  // namespace jimu::cli

@@ -6,9 +6,16 @@
 #include <iostream>
 #include <thread>
 
+#include <Poco/JSON/Object.h>
+#include <Poco/JSON/Parser.h>
+
+#include <filesystem>
+
 #include "cli/app.h"
 #include "engine/calendar/local_time.h"
 #include "engine/core/json_writer.h"
+
+namespace fs = std::filesystem;
 
 namespace jimu::cli {
 namespace {
@@ -23,10 +30,11 @@ const CmdSpec kRunSpec = {
      {"dry-run", "", "do everything except external effects: outputs go to a scratch folder, "
                      "and the run counts toward no KPI"},
      {"quiet", "", "do not echo log lines"},
-     {"format", "FORMAT", "text (default) or json: how to print the outcome"}},
+     {"format", "FORMAT", "text (default) or json: how to print the outcome"},
+     {"job", "ID", "run an attempt of the scheduler's job ID instead of FILE (jimu serve uses this)"}},
     "Examples:\n  jimu run samples/window-tally/window-tally.lua\n"
     "  jimu run debit-check.lua --param input=in/2026-11.csv --dry-run",
-    1, 1};
+    0, 1};
 
 const CmdSpec kCheckSpec = {
     "check",
@@ -107,6 +115,45 @@ class SignalCanceller {
   std::thread thread_;
 };
 
+// An attempt of a scheduled job: the workflow, parameters and trigger the job records. The job's
+// claim is checked again when the run starts (Store::begin_run), in the same transaction.
+Status request_for_job(App& app, const std::string& id_text, RunRequest* req, std::string* actor) {
+  char* end = nullptr;
+  long long id = std::strtoll(id_text.c_str(), &end, 10);
+  if (id_text.empty() || *end != '\0' || id <= 0) {
+    return Status::invalid("--job expects a job number, not '" + id_text + "'");
+  }
+  auto job = app.store->find_job(id);
+  if (!job) return job.status();
+  if (!*job) return Status::invalid("job " + id_text + " does not exist");
+  const JobRecord& j = **job;
+  if (j.state != JobState::kRunning) {
+    return Status::conflict("job " + id_text + " is " + job_state_name(j.state) +
+                            ", not claimed by jimu serve");
+  }
+  req->path = j.workflow_path;
+  req->job_id = j.id;
+  req->trigger = j.trigger;
+  *actor = j.actor;
+  try {
+    Poco::JSON::Parser parser;
+    auto object = parser.parse(j.params_json).extract<Poco::JSON::Object::Ptr>();
+    for (const auto& name : object->getNames()) {
+      req->params.emplace_back(name, object->getValue<std::string>(name));
+    }
+  } catch (const Poco::Exception& e) {
+    return Status::parse("job " + id_text + ": its parameters are not a JSON object: " + e.displayText());
+  }
+  if (!j.file.empty()) {
+    fs::path file(j.file);
+    std::error_code ec;
+    auto size = fs::file_size(file, ec);
+    req->file = TriggerFile{j.file, file.filename().string(), ec ? 0 : static_cast<long long>(size)};
+    req->extra_read_roots.push_back(file.parent_path().string());
+  }
+  return Status::ok();
+}
+
 }  // namespace
 
 int cmd_run(const std::vector<std::string>& argv) {
@@ -116,7 +163,7 @@ int cmd_run(const std::vector<std::string>& argv) {
   auto format = format_option(*args, {"text", "json"}, &code);
   if (!format) return code;
   RunRequest req;
-  req.path = args->positional[0];
+  if (!args->positional.empty()) req.path = args->positional[0];
   req.dry_run = args->has("dry-run");
   for (const auto& kv : args->all("param")) {
     auto eq = kv.find('=');
@@ -129,6 +176,16 @@ int cmd_run(const std::vector<std::string>& argv) {
   if (!app) return fail(app.status());
   auto options = (*app)->runner_options();
   if (!options) return fail(options.status());
+  if (auto job = args->get("job")) {
+    if (!args->positional.empty() || !req.params.empty()) {
+      return fail("--job takes the workflow and its parameters from the job: give no FILE or --param",
+                  kExitUsage);
+    }
+    Status s = request_for_job(**app, *job, &req, &options->actor);
+    if (!s) return fail(s);
+  } else if (args->positional.empty()) {
+    return fail("run: which workflow? (jimu run FILE.lua)", kExitUsage);
+  }
   Runner runner(std::move(options).value());
   TerminalListener listener(args->has("quiet"));
   Result<RunOutcome> outcome = Status::internal("not run");

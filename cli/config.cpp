@@ -45,6 +45,22 @@ closed =
 ; Whether December 29 to January 3 is closed (yes or no).
 government_closure = yes
 
+[serve]
+; jimu serve: how many runs may run at once (across all nodes sharing the store).
+max_runs = 4
+; After SIGTERM, how long running runs may take to finish before they are stopped
+; and recorded as interrupted.
+grace = 5m
+; A running job whose node has not renewed it for this long was lost with its node.
+lease = 30s
+; How often the daemon looks at the store for changes other processes made (a
+; `jimu schedule` command on this machine wakes it at once).
+poll = 30s
+; The [mail.NAME] account that tells a workflow's owner about its final failure.
+; mail_account = notice
+; The time zone of the schedules: Asia/Tokyo (default), UTC or UTC+HH:MM.
+timezone = Asia/Tokyo
+
 ; Mail accounts, one section each, named in workflows as account = "NAME".
 ; security is none, starttls (default) or tls; port defaults to 587 / 465 / 25 for sending,
 ; 143 / 993 for IMAP, 110 / 995 for POP3. The password is not written here: store it with
@@ -72,6 +88,7 @@ const std::map<std::string, std::regex>& known_keys() {
       {"kpi", std::regex("kinds|(operations|runs|items|hours_saved|approval_rate|receipt_rate)\\.(baseline|target)(\\.[0-9]{4})?")},
       {"calendar", std::regex("closed|government_closure")},
       {"approval", std::regex("escalate_after_days")},
+      {"serve", std::regex("max_runs|grace|lease|poll|mail_account|timezone|node")},
   };
   return keys;
 }

@@ -16,7 +16,7 @@ business operations (業務) toward the fiscal year's RPA KPI.
 commands:
   run FILE.lua          run a workflow (--dry-run to try it without effects)
   check FILE.lua...     validate workflows without running them
-  runs                  list recorded runs
+  runs                  list recorded runs (--last-night: what the scheduler did)
   show RUN_ID           one run in detail: status, log, error with traceback
   operations            the registry of operations: add, list, retire
   report kpi            the KPI of a fiscal year (text, json, csv)
@@ -24,6 +24,9 @@ commands:
   poll FILE.lua...      run mail-triggered workflows once per new message
   secret                store passwords (e.g. of mail accounts): set, list, remove
   approval              electronic approval (電子決裁): submit, inbox, approve, reject, ...
+  schedule              schedules: add, list, enable, disable, remove, run-now, next
+  serve                 run the scheduler daemon (schedules, file and mail triggers)
+  nodes                 the jimu serve daemons sharing this store, and what each runs
   version               print jimu's version
 
 Every command takes --help, and --home DIR (or $JIMU_HOME) to choose jimu's home folder.
@@ -50,6 +53,9 @@ int main(int argc, char** argv) {
   if (cmd == "secret") return cmd_secret(rest);
   if (cmd == "poll") return cmd_poll(rest);
   if (cmd == "approval") return cmd_approval(rest);
+  if (cmd == "schedule") return cmd_schedule(rest);
+  if (cmd == "serve") return cmd_serve(rest);
+  if (cmd == "nodes") return cmd_nodes(rest);
   if (cmd == "version" || cmd == "--version") {
     std::cout << "jimu " << JIMU_VERSION << "\n";
     return kExitOk;

@@ -267,6 +267,7 @@ Result<RunOutcome> Runner::run(const RunRequest& request, RunListener* listener)
   start.owner = options_.owner;
   start.started_at = options_.clock->now_ms();
   start.mail_claim = request.mail_claim;
+  start.job_id = request.job_id;
   auto run_id = options_.store->begin_run(start);
   if (!run_id) return run_id.status();
 
@@ -305,6 +306,7 @@ Result<RunOutcome> Runner::run(const RunRequest& request, RunListener* listener)
     spec.out_dir = outcome.out_dir;
     spec.items = &items;
     spec.message = request.message;
+    spec.file = request.file;
     {
       std::lock_guard<std::mutex> lock(current_mutex_);
       current_ = loaded->host.get();

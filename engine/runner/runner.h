@@ -57,6 +57,10 @@ struct RunRequest {
   std::optional<MailClaim> mail_claim;
   std::optional<TriggerMessage> message;
   std::vector<std::string> extra_read_roots;  // e.g. where the message's attachments were saved
+  // Runs the scheduler starts: the job this run is an attempt of (linked in the start
+  // transaction; conflict when the job is not running any more), and for file triggers the file.
+  std::optional<int64_t> job_id;
+  std::optional<TriggerFile> file;
 };
 
 struct RunOutcome {

@@ -667,6 +667,17 @@ std::optional<ScriptError> LuaHost::run(const RunSpec& spec) {
     lua_setfield(L_, -2, "attachments");
     lua_setfield(L_, -2, "message");
   }
+  if (spec.file) {
+    // ctx.file = { path, name, size } (file triggers)
+    lua_createtable(L_, 0, 3);
+    lua_pushstring(L_, spec.file->path.c_str());
+    lua_setfield(L_, -2, "path");
+    lua_pushstring(L_, spec.file->name.c_str());
+    lua_setfield(L_, -2, "name");
+    lua_pushinteger(L_, spec.file->size);
+    lua_setfield(L_, -2, "size");
+    lua_setfield(L_, -2, "file");
+  }
 
   int rc = lua_pcall(L_, 1, 0, 1);
   std::optional<ScriptError> result;

@@ -60,6 +60,7 @@ struct RunSpec {
   std::string out_dir;                    // ctx:out(name) -> out_dir/name
   std::atomic<int64_t>* items = nullptr;  // ctx:processed(n) adds n; borrowed
   std::optional<TriggerMessage> message;  // ctx.message of a mail-triggered run
+  std::optional<TriggerFile> file;        // ctx.file of a file-triggered run
 };
 
 // How a run of the script ended, when it did not succeed.

@@ -43,8 +43,25 @@ struct MailTriggerDef {
   std::string failed_folder;  // where a given-up message is moved ("" = left unseen)
 };
 
+// trigger = { file = { folder, pattern, stable } }: run once per file matching pattern (a glob:
+// *, ?) that appears in folder, once it has stopped changing for stable seconds (default 2).
+// Names starting with '.' or ending in .tmp, .part or ~ are never taken (writers' temporaries).
+struct FileTriggerDef {
+  std::string folder;       // relative to the workflow's folder, or absolute
+  std::string pattern = "*";
+  double stable_s = 2;
+};
+
 struct TriggerDef {
   std::optional<MailTriggerDef> mail;
+  std::optional<FileTriggerDef> file;
+};
+
+// The file that started a file-triggered run, given to the script as ctx.file.
+struct TriggerFile {
+  std::string path;  // absolute
+  std::string name;
+  long long size = 0;
 };
 
 // The message that started a mail-triggered run, given to the script as ctx.message.

@@ -250,7 +250,7 @@ void validate_workflow_table(lua_State* L, int idx, const std::string& file,
   if (t == LUA_TTABLE) {
     int tr = lua_gettop(L);
     size_t before = problems->size();
-    c.unknown_keys(tr, {"mail"}, "trigger");
+    c.unknown_keys(tr, {"mail", "file"}, "trigger");
     const bool named_unknown_kind = problems->size() > before;
     TriggerDef td;
     int mt = lua_getfield(L, tr, "mail");
@@ -275,12 +275,40 @@ void validate_workflow_table(lua_State* L, int idx, const std::string& file,
       }
       lua_pop(L, 1);
       td.mail = md;
-    } else if (mt == LUA_TNIL && !named_unknown_kind) {  // one message per mistake
-      c.problem("trigger", "'trigger' must name a kind: trigger = { mail = { account = ... } }");
     } else if (mt != LUA_TNIL) {
       c.problem("mail", std::string("'mail' in trigger must be a table, not ") + luaL_typename(L, -1));
     }
     lua_pop(L, 1);
+    int ft = lua_getfield(L, tr, "file");
+    if (ft == LUA_TTABLE) {
+      int f = lua_gettop(L);
+      c.unknown_keys(f, {"folder", "pattern", "stable"}, "trigger.file");
+      FileTriggerDef fd;
+      if (auto v = c.string_field(f, "folder", "trigger.file", true)) fd.folder = *v;
+      if (auto v = c.string_field(f, "pattern", "trigger.file", false)) {
+        if (v->empty() || v->find('/') != std::string::npos) {
+          c.problem("pattern", "'pattern' in trigger.file must be a file name pattern like "
+                               "\"*.csv\" (no folders)");
+        } else {
+          fd.pattern = *v;
+        }
+      }
+      int st = lua_getfield(L, f, "stable");
+      if (st == LUA_TNUMBER && lua_tonumber(L, -1) >= 0 && lua_tonumber(L, -1) <= 3600) {
+        fd.stable_s = lua_tonumber(L, -1);
+      } else if (st != LUA_TNIL) {
+        c.problem("stable", "'stable' in trigger.file must be seconds from 0 to 3600");
+      }
+      lua_pop(L, 1);
+      td.file = fd;
+    } else if (ft != LUA_TNIL) {
+      c.problem("file", std::string("'file' in trigger must be a table, not ") + luaL_typename(L, -1));
+    }
+    lua_pop(L, 1);
+    if (mt == LUA_TNIL && ft == LUA_TNIL && !named_unknown_kind) {  // one message per mistake
+      c.problem("trigger", "'trigger' must name a kind: trigger = { mail = { account = ... } } or "
+                           "trigger = { file = { folder = ... } }");
+    }
     def->trigger = td;
   } else if (t != LUA_TNIL) {
     c.problem("trigger", std::string("'trigger' in workflow must be a table, not ") + luaL_typename(L, -1));

@@ -204,6 +204,74 @@ std::vector<std::string> v4() {
   };
 }
 
+// Migration 5 (issue 6): the scheduler. A fire becomes a job once: UNIQUE (schedule_id, fire_key)
+// holds across daemons sharing one database. Jobs keep no foreign key to schedules: a removed
+// schedule's history stays readable.
+std::vector<std::string> v5(const std::string& id_column) {
+  return {
+      "CREATE TABLE schedules ("
+      " id TEXT PRIMARY KEY,"
+      " workflow_id TEXT NOT NULL,"
+      " workflow_path TEXT NOT NULL,"
+      " kind TEXT NOT NULL CHECK (kind IN ('cron', 'file', 'mail')),"
+      " cron TEXT NOT NULL,"
+      " calendar TEXT NOT NULL,"
+      " on_holiday TEXT NOT NULL CHECK (on_holiday IN ('run', 'skip', 'next', 'previous')),"
+      " business_day TEXT NOT NULL,"
+      " missed TEXT NOT NULL CHECK (missed IN ('latest', 'all', 'none')),"
+      " folder TEXT NOT NULL,"
+      " pattern TEXT NOT NULL,"
+      " stable_s DOUBLE PRECISION NOT NULL,"
+      " poll_s DOUBLE PRECISION NOT NULL,"
+      " overlap INTEGER NOT NULL,"
+      " params TEXT NOT NULL,"
+      " owner TEXT NOT NULL,"
+      " retry_attempts INTEGER NOT NULL,"
+      " retry_backoff_s DOUBLE PRECISION NOT NULL,"
+      " timeout_s DOUBLE PRECISION NOT NULL,"
+      " enabled INTEGER NOT NULL CHECK (enabled IN (0, 1)),"
+      " checked_through BIGINT NOT NULL,"
+      " created_by TEXT NOT NULL,"
+      " created_at BIGINT NOT NULL,"
+      " updated_at BIGINT NOT NULL)",
+
+      "CREATE TABLE jobs (" + id_column + ","
+      " schedule_id TEXT NOT NULL,"
+      " workflow_id TEXT NOT NULL,"
+      " workflow_path TEXT NOT NULL,"
+      " fire_key TEXT NOT NULL,"
+      " trigger_kind TEXT NOT NULL,"
+      " nominal TEXT NOT NULL,"
+      " due_at BIGINT NOT NULL,"
+      " state TEXT NOT NULL CHECK (state IN ('queued', 'running', 'succeeded', 'failed',"
+      " 'interrupted', 'skipped', 'missed', 'cancelled')),"
+      " attempt INTEGER NOT NULL,"
+      " next_at BIGINT NOT NULL,"
+      " run_id BIGINT,"
+      " node TEXT NOT NULL,"
+      " heartbeat_at BIGINT NOT NULL,"
+      " reason TEXT NOT NULL,"
+      " params TEXT NOT NULL,"
+      " file TEXT NOT NULL,"
+      " actor TEXT NOT NULL,"
+      " created_at BIGINT NOT NULL,"
+      " finished_at BIGINT,"
+      " UNIQUE (schedule_id, fire_key))",
+      "CREATE INDEX jobs_ready ON jobs (state, next_at)",
+      "CREATE INDEX jobs_by_due ON jobs (due_at)",
+      "CREATE INDEX jobs_by_run ON jobs (run_id)",
+
+      "CREATE TABLE nodes ("
+      " id TEXT PRIMARY KEY,"
+      " host TEXT NOT NULL,"
+      " pid BIGINT NOT NULL,"
+      " version TEXT NOT NULL,"
+      " started_at BIGINT NOT NULL,"
+      " heartbeat_at BIGINT NOT NULL,"
+      " stopping INTEGER NOT NULL)",
+  };
+}
+
 }  // namespace
 
 const std::vector<Migration>& store_migrations() {
@@ -212,6 +280,7 @@ const std::vector<Migration>& store_migrations() {
       {2, v2(), v2()},
       {3, v3("id INTEGER PRIMARY KEY"), v3("id BIGSERIAL PRIMARY KEY")},
       {4, v4(), v4()},
+      {5, v5("id INTEGER PRIMARY KEY"), v5("id BIGSERIAL PRIMARY KEY")},
   };
   return migrations;
 }

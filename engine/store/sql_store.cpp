@@ -228,11 +228,23 @@ Result<int64_t> SqlStore::begin_run(const RunStart& s) {
                   "AND uid = ?", key);
       }
     }
+    if (s.job_id) {
+      // The scheduler's attempt: linked with the start, so a job never has two live runs.
+      auto linked = db_->query(
+          "UPDATE jobs SET run_id = ? WHERE id = ? AND state = 'running' RETURNING id",
+          {id, *s.job_id});
+      if (linked.empty()) {
+        return Status::conflict("job " + std::to_string(*s.job_id) +
+                                " is not running any more (cancelled, or taken over by another "
+                                "node)");
+      }
+    }
     JsonWriter d;
     d.begin_object().field("workflow", s.workflow_id).field("path", s.workflow_path);
     d.key("operation");
     if (s.operation) d.value(*s.operation); else d.null();
     d.field("trigger", s.trigger).field("dry_run", s.dry_run).key("params").raw(s.params_json);
+    if (s.job_id) d.field("job", *s.job_id);
     d.end_object();
     append_audit_tx(s.started_at, s.actor, "run.start", "run:" + std::to_string(id), d.str());
     tx.commit();
@@ -345,17 +357,39 @@ Result<int> SqlStore::recover_interrupted(const std::function<bool(const std::st
                             : "its process";
       std::string error = "interrupted: " + who +
                           " ended before the run finished (killed, crashed or power lost)";
-      db_->exec(
-          "UPDATE runs SET status = 'interrupted', ended_at = ?, error = ? "
-          "WHERE id = ? AND status = 'running'",
-          {now_ms, error, id});
       JsonWriter d;
       d.begin_object().field("status", "interrupted").field("owner", owner).end_object();
-      append_audit_tx(now_ms, actor, "run.interrupted", "run:" + std::to_string(id), d.str());
+      if (interrupt_run_tx(id, error, d.str(), actor, now_ms)) ++count;
       tx.commit();
-      ++count;
     }
     return count;
+  });
+}
+
+bool SqlStore::interrupt_run_tx(int64_t run_id, const std::string& error,
+                                const std::string& detail_json, const std::string& actor,
+                                int64_t now_ms) {
+  auto changed = db_->query(
+      "UPDATE runs SET status = 'interrupted', ended_at = ?, error = ? "
+      "WHERE id = ? AND status = 'running' RETURNING id",
+      {now_ms, error, run_id});
+  if (changed.empty()) return false;
+  append_audit_tx(now_ms, actor, "run.interrupted", "run:" + std::to_string(run_id), detail_json);
+  return true;
+}
+
+Status SqlStore::interrupt_run(int64_t run_id, const std::string& reason, const std::string& actor,
+                               int64_t now_ms) {
+  std::lock_guard<std::mutex> lock(mutex_);
+  return guard([&]() -> Status {
+    SqlWriteTransaction tx(*db_);
+    JsonWriter d;
+    d.begin_object().field("status", "interrupted").field("reason", reason).end_object();
+    if (!interrupt_run_tx(run_id, "interrupted: " + reason, d.str(), actor, now_ms)) {
+      return Status::conflict("run " + std::to_string(run_id) + " is not running");
+    }
+    tx.commit();
+    return Status::ok();
   });
 }
 

@@ -69,6 +69,30 @@ class SqlStore final : public Store {
   Result<std::vector<DocumentFact>> document_facts(const std::string& from_day,
                                                    const std::string& to_day) override;
 
+  // The scheduler: sql_store_schedule.cpp.
+  Status schedule_put(const ScheduleRecord& s, bool replace, const std::string& actor,
+                      int64_t now_ms) override;
+  Result<std::vector<ScheduleRecord>> schedules() override;
+  Result<std::optional<ScheduleRecord>> find_schedule(const std::string& id) override;
+  Status schedule_set_enabled(const std::string& id, bool enabled, const std::string& actor,
+                              int64_t now_ms) override;
+  Status schedule_remove(const std::string& id, const std::string& actor, int64_t now_ms) override;
+  Result<int> jobs_enqueue(const std::string& schedule_id, int64_t expected_through,
+                           int64_t through, const std::vector<JobRecord>& jobs) override;
+  Result<int64_t> job_add(const JobRecord& job) override;
+  Result<std::vector<JobRecord>> jobs_claim(const std::string& node, int64_t now_ms,
+                                            int global_limit, int max) override;
+  Status jobs_heartbeat(const std::string& node, int64_t now_ms) override;
+  Status job_settle(int64_t job_id, JobState state, int64_t next_at, const std::string& reason,
+                    int64_t now_ms) override;
+  Result<std::optional<JobRecord>> find_job(int64_t job_id) override;
+  Result<std::vector<JobRecord>> jobs(const JobFilter& filter) override;
+  Status interrupt_run(int64_t run_id, const std::string& reason, const std::string& actor,
+                       int64_t now_ms) override;
+  Status node_beat(const NodeRecord& node) override;
+  Status node_remove(const std::string& id) override;
+  Result<std::vector<NodeRecord>> nodes() override;
+
   int schema_version();
 
  private:
@@ -78,6 +102,12 @@ class SqlStore final : public Store {
   void append_audit_tx(int64_t at, const std::string& actor, const std::string& action,
                        const std::string& subject, const std::string& detail_json);
   void insert_logs_tx(int64_t run_id, const std::vector<LogLine>& lines);
+  // Marks a running run interrupted with its audit entry; false when it was not running.
+  bool interrupt_run_tx(int64_t run_id, const std::string& error, const std::string& detail_json,
+                        const std::string& actor, int64_t now_ms);
+  std::vector<JobRecord> select_jobs(const std::string& where, const std::vector<SqlValue>& params);
+  std::vector<ScheduleRecord> select_schedules(const std::string& where,
+                                               const std::vector<SqlValue>& params);
   std::optional<ApprovalDocument> load_approval_tx(const std::string& id);
   void write_approval_tx(const ApprovalDocument& before, const ApprovalDocument& after,
                          const ApprovalChanges& changes);

@@ -19,6 +19,7 @@
 #include "engine/core/status.h"
 #include "engine/core/log_level.h"
 #include "engine/store/approval_records.h"
+#include "engine/store/schedule_records.h"
 
 namespace jimu {
 
@@ -60,6 +61,9 @@ struct RunStart {
   std::string owner;   // ProcessIdentity of the process running it
   int64_t started_at = 0;  // ms since the epoch, UTC
   std::optional<MailClaim> mail_claim;  // mail-triggered runs: claimed with the start
+  // Runs the scheduler started: the job this run is an attempt of, linked with the start. Fails
+  // with conflict when the job is no longer running (cancelled, or taken over by another node).
+  std::optional<int64_t> job_id;
 };
 
 struct RunRecord {
@@ -246,6 +250,46 @@ class Store {
   // A route whose id is also a recorded decision counts once, as the recorded decision.
   virtual Result<std::vector<DocumentFact>> document_facts(const std::string& from_day,
                                                            const std::string& to_day) = 0;
+
+  // The scheduler (sql_store_schedule.cpp, schedule_records.h). Changes to schedules and run-now
+  // requests are audit entries; the jobs are the scheduler's own bookkeeping.
+  // Adds a schedule (conflict when the id exists, unless replace).
+  virtual Status schedule_put(const ScheduleRecord& s, bool replace, const std::string& actor,
+                              int64_t now_ms) = 0;
+  virtual Result<std::vector<ScheduleRecord>> schedules() = 0;
+  virtual Result<std::optional<ScheduleRecord>> find_schedule(const std::string& id) = 0;
+  // Enabling starts from now: fires while it was disabled are not made up. Disabling or removing
+  // cancels its queued jobs; running ones finish.
+  virtual Status schedule_set_enabled(const std::string& id, bool enabled, const std::string& actor,
+                                      int64_t now_ms) = 0;
+  virtual Status schedule_remove(const std::string& id, const std::string& actor, int64_t now_ms) = 0;
+  // Turns fires into jobs: inserts jobs (a key already present is left alone) and moves the
+  // schedule's checked_through from expected to through, in one transaction. Returns how many
+  // jobs were new; -1 when checked_through was not expected any more (another daemon did it).
+  virtual Result<int> jobs_enqueue(const std::string& schedule_id, int64_t expected_through,
+                                   int64_t through, const std::vector<JobRecord>& jobs) = 0;
+  // One job (run now, a file that arrived): its id, or conflict when its key exists.
+  virtual Result<int64_t> job_add(const JobRecord& job) = 0;
+  // Claims queued jobs whose next_at has come, oldest first, for node: at most max, keeping
+  // at most global_limit jobs running across all nodes and each workflow within its schedule's
+  // overlap. Claimed jobs are running, with attempt + 1 and heartbeat now.
+  virtual Result<std::vector<JobRecord>> jobs_claim(const std::string& node, int64_t now_ms,
+                                                    int global_limit, int max) = 0;
+  // Renews the heartbeat of the jobs node runs.
+  virtual Status jobs_heartbeat(const std::string& node, int64_t now_ms) = 0;
+  // Ends or requeues a claimed job: state queued (a retry at next_at) or final.
+  virtual Status job_settle(int64_t job_id, JobState state, int64_t next_at, const std::string& reason,
+                            int64_t now_ms) = 0;
+  virtual Result<std::optional<JobRecord>> find_job(int64_t job_id) = 0;
+  virtual Result<std::vector<JobRecord>> jobs(const JobFilter& filter) = 0;
+  // Marks one running run interrupted (its node lost its lease, or the daemon gave up waiting at
+  // shutdown); conflict when it is not running.
+  virtual Status interrupt_run(int64_t run_id, const std::string& reason, const std::string& actor,
+                               int64_t now_ms) = 0;
+  // The daemons: registered and beating while they run.
+  virtual Status node_beat(const NodeRecord& node) = 0;
+  virtual Status node_remove(const std::string& id) = 0;
+  virtual Result<std::vector<NodeRecord>> nodes() = 0;
 };
 
 struct StoreOptions {

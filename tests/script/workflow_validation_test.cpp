@@ -101,15 +101,31 @@ TEST_CASE("workflow: an error while evaluating the file is reported with its lin
 
 TEST_CASE("workflow: a trigger kind this version does not know is refused by name", "[workflow]") {
   CHECK(problems_of("return jimu.workflow { id = 'a', name = 'b', run = function() end,\n"
-                    "  trigger = { file = {} } }") ==
-        std::vector<std::string>{"wf.lua:2: unknown key 'file' in trigger"});
+                    "  trigger = { ftp = {} } }") ==
+        std::vector<std::string>{"wf.lua:2: unknown key 'ftp' in trigger"});
   CHECK(problems_of("return jimu.workflow { id = 'a', name = 'b', run = function() end,\n"
                     "  trigger = { mail = {} } }") ==
         std::vector<std::string>{"wf.lua:1: missing required key 'account' in trigger.mail"});
   CHECK(problems_of("return jimu.workflow { id = 'a', name = 'b', run = function() end,\n"
                     "  trigger = {} }") ==
         std::vector<std::string>{
-            "wf.lua:2: 'trigger' must name a kind: trigger = { mail = { account = ... } }"});
+            "wf.lua:2: 'trigger' must name a kind: trigger = { mail = { account = ... } } or "
+            "trigger = { file = { folder = ... } }"});
+}
+
+TEST_CASE("workflow: a file trigger names its folder, a pattern without folders and seconds",
+          "[workflow]") {
+  CHECK(problems_of("return jimu.workflow { id = 'a', name = 'b', run = function() end,\n"
+                    "  trigger = { file = { folder = 'in', pattern = '*.csv', stable = 5 } } }")
+            .empty());
+  CHECK(problems_of("return jimu.workflow { id = 'a', name = 'b', run = function() end,\n"
+                    "  trigger = { file = { pattern = 'x/*.csv', stable = -1, size = 3 } } }") ==
+        std::vector<std::string>{
+            "wf.lua:1: missing required key 'folder' in trigger.file",
+            "wf.lua:2: unknown key 'size' in trigger.file",
+            "wf.lua:2: 'pattern' in trigger.file must be a file name pattern like \"*.csv\" (no "
+            "folders)",
+            "wf.lua:2: 'stable' in trigger.file must be seconds from 0 to 3600"});
 }
 
 TEST_CASE("workflow: a UTF-8 byte-order mark at the start is accepted", "[workflow]") {

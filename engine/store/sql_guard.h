@@ -1,0 +1,21 @@
+// store_guard: runs a store method's body and turns an SqlError into Status::io naming the store,
+// so no SQL exception leaves the store. Internal to engine/store.
+#pragma once
+
+#include <string>
+
+#include "engine/core/status.h"
+#include "engine/store/sql_db.h"
+
+namespace jimu {
+
+template <typename F>
+auto store_guard(F&& body) -> decltype(body()) {
+  try {
+    return body();
+  } catch (const SqlError& e) {
+    return Status::io(std::string("store: ") + e.what());
+  }
+}
+
+}  // namespace jimu
