@@ -9,6 +9,7 @@
 #include <string>
 
 #include "cli/app.h"
+#include "engine/scheduler/calendars.h"
 #include "engine/scheduler/dispatcher.h"
 
 namespace jimu::cli {
@@ -24,22 +25,6 @@ struct ServeSettings {
 };
 Result<ServeSettings> serve_settings(const App& app);
 
-// The calendars a schedule may name: "jp-gov" (the office's calendar of jimu.conf: weekends,
-// national holidays, the year-end closure, local closing days), "weekdays" (Monday to Friday,
-// holidays ignored) and "every-day".
-class Calendars {
- public:
-  explicit Calendars(const BusinessCalendar& office);
-  const BusinessDays* find(const std::string& name) const;
-  CalendarLookup lookup() const {
-    return [this](const std::string& name) { return find(name); };
-  }
-  static const char* names() { return "jp-gov, weekdays, every-day"; }
-
- private:
-  BusinessDays jp_gov_, weekdays_, every_day_;
-};
-
 // The daemon's lock file: HOME/serve.lock, held (flock) by the running `jimu serve`, with its pid.
 std::string serve_lock_path(const std::string& home);
 // The pid of the `jimu serve` holding the home's lock, if one does.
@@ -49,5 +34,7 @@ bool wake_daemon(const std::string& home);
 
 // "2026-11-24 (火) 02:00"
 std::string local_minute_label(const LocalMinute& m);
+
+using Calendars = ScheduleCalendars;
 
 }  // namespace jimu::cli

@@ -121,8 +121,8 @@ TEST_CASE("workflow: a file trigger names its folder, a pattern without folders 
   CHECK(problems_of("return jimu.workflow { id = 'a', name = 'b', run = function() end,\n"
                     "  trigger = { file = { pattern = 'x/*.csv', stable = -1, size = 3 } } }") ==
         std::vector<std::string>{
-            "wf.lua:1: missing required key 'folder' in trigger.file",
             "wf.lua:2: unknown key 'size' in trigger.file",
+            "wf.lua:1: missing required key 'folder' in trigger.file",
             "wf.lua:2: 'pattern' in trigger.file must be a file name pattern like \"*.csv\" (no "
             "folders)",
             "wf.lua:2: 'stable' in trigger.file must be seconds from 0 to 3600"});
