@@ -60,6 +60,11 @@ int fail(const Status& status) {
   return fail(status.message(), usage ? kExitUsage : kExitFailed);
 }
 
+int refuse(const Status& s) {
+  bool store_error = s.code() == Code::kIo || s.code() == Code::kInternal;
+  return fail(s.message(), store_error ? kExitFailed : kExitUsage);
+}
+
 int dispatch(const std::string& group, const std::string& usage,
              const std::vector<std::string>& argv, std::initializer_list<Subcommand> subcommands) {
   if (argv.empty() || argv[0] == "--help" || argv[0] == "-h") {

@@ -52,6 +52,9 @@ int fail(const std::string& message, int code);
 // kExitUsage when the request itself was wrong (invalid, conflicting with the state, rejected by a
 // rule), else kExitFailed.
 int fail(const Status& status);
+// For a request about a named thing (a document, a schedule): a missing one is the user's mistake
+// too, so everything but a store failure exits 2.
+int refuse(const Status& status);
 
 // A command with subcommands (jimu operations add|list|retire): runs the one argv[0] names with
 // the rest of argv; prints usage for --help (exit 0) or no subcommand (exit 2), and names the

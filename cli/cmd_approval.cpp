@@ -139,11 +139,6 @@ const char* kUsage =
     "Run 'jimu approval SUBCOMMAND --help' for the options of each.\n";
 
 // Refused and invalid actions exit 2; the store's own failures 1.
-int refuse(const Status& s) {
-  bool store_error = s.code() == Code::kIo || s.code() == Code::kInternal;
-  return fail(s.message(), store_error ? kExitFailed : kExitUsage);
-}
-
 std::optional<std::string> required(const Args& args, const char* name, const std::string& cmd,
                                     int* code) {
   auto v = args.get(name);

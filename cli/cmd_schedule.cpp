@@ -302,7 +302,7 @@ int set_enabled(const std::vector<std::string>& argv, bool enabled) {
   if (!opened) return fail(opened.status());
   App& app = *opened->app;
   Status s = app.store->schedule_set_enabled(args->positional[0], enabled, app.actor, app.clock->now_ms());
-  if (!s) return fail(s);
+  if (!s) return refuse(s);
   std::cout << "schedule " << args->positional[0] << (enabled ? " enabled" : " disabled") << "\n";
   tell_daemon(app);
   return kExitOk;
@@ -316,7 +316,7 @@ int remove(const std::vector<std::string>& argv) {
   if (!opened) return fail(opened.status());
   App& app = *opened->app;
   Status s = app.store->schedule_remove(args->positional[0], app.actor, app.clock->now_ms());
-  if (!s) return fail(s);
+  if (!s) return refuse(s);
   std::cout << "schedule " << args->positional[0] << " removed\n";
   tell_daemon(app);
   return kExitOk;

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdio>
 
 namespace jimu {
 namespace {
@@ -10,7 +11,17 @@ int64_t minute_floor(int64_t ms) { return ms >= 0 ? ms / 60000 : (ms - 59999) / 
 
 std::string hhmm(const LocalMinute& m) { return m.to_string(); }
 
+
 }  // namespace
+
+std::string Dispatcher::local_time_text(int64_t ms) const {
+  LocalMinute m = LocalMinute::from_epoch_ms(ms, options_.utc_offset_minutes);
+  int64_t local_ms = ms + int64_t{options_.utc_offset_minutes} * 60000;
+  int64_t sec = ((local_ms % 60000) + 60000) % 60000 / 1000;
+  char buf[8];
+  std::snprintf(buf, sizeof buf, ":%02d", static_cast<int>(sec));
+  return m.to_string() + buf;
+}
 
 Dispatcher::Dispatcher(Store& store, const Clock& clock, CalendarLookup calendars,
                        DispatcherOptions options)
@@ -196,8 +207,7 @@ Settlement Dispatcher::decide(const JobRecord& job, const std::optional<RunRecor
     out.state = JobState::kQueued;
     out.next_at = clock_.now_ms() + delay;
     out.reason = "attempt " + std::to_string(job.attempt) + " of " + std::to_string(attempts) +
-                 ": " + what + "; next attempt at " +
-                 LocalMinute::from_epoch_ms(out.next_at + 59999, options_.utc_offset_minutes).to_string();
+                 ": " + what + "; next attempt at " + local_time_text(out.next_at);
     return out;
   }
   out.state = run && run->status == RunStatus::kInterrupted ? JobState::kInterrupted : JobState::kFailed;

@@ -81,6 +81,7 @@ class Dispatcher {
     std::optional<int64_t> next_ms;  // the next fire after checked_through
   };
   std::optional<int64_t> next_after(const Cached& c, int64_t after_ms) const;
+  std::string local_time_text(int64_t ms) const;  // "2026-11-24 02:01:30"
   std::vector<JobRecord> jobs_for(const ScheduleRecord& s, const Cached& c, int64_t now) const;
 
   Store& store_;
