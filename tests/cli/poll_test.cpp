@@ -209,3 +209,49 @@ TEST_CASE("check: a mail trigger's keys are validated", "[mail][config]") {
   CHECK(r.output == "jimu: " + dir.file("wf/n.lua") +
                         ": declares no mail trigger (trigger = { mail = { account = ... } })\n");
 }
+
+TEST_CASE("serve: jimu serve polls a scheduled mail trigger and runs each message once",
+          "[mail][poll][serve]") {
+  TempDir dir;
+  Dovecot dovecot(dir.file("dovecot"));
+  dovecot.deliver(message("=?UTF-8?B?55Sz6KuL?= 一", "s1"));  // 申請 一
+  dovecot.deliver(message("お知らせ", "s2"));                   // not for this workflow
+  dir.write("home/jimu.conf",
+            "[mail.inbox]\nhost = 127.0.0.1\nport = " + std::to_string(dovecot.imap_port()) +
+                "\nsecurity = none\nuser = " + Dovecot::kUser + "\ntimeout = 5s\n");
+  REQUIRE(jimu_cmd(dir, "secret set mail.inbox", Dovecot::kPassword).rc == 0);
+  std::string wf = dir.write("wf/uketsuke.lua", R"LUA(
+return jimu.workflow {
+  id = "uketsuke", name = "メール受付",
+  trigger = { mail = { account = "inbox", subject = "申請", move_to = "処理済" } },
+  run = function(ctx)
+    jimu.log.info("受付 " .. ctx.message.subject)
+    ctx:processed(1)
+  end,
+}
+)LUA");
+  auto added = jimu_cmd(dir, "schedule add '" + wf + "'");
+  REQUIRE(added.rc == 0);
+  CHECK(added.output.find("when: mail arrives for account inbox") != std::string::npos);
+  pid_t pid = fork();
+  if (pid == 0) {
+    std::string log = dir.file("serve.log");
+    std::string home = dir.file("home");
+    execl("/bin/sh", "sh", "-c", (std::string("exec '") + JIMU_BINARY + "' serve --home '" + home +
+                                  "' >'" + log + "' 2>&1").c_str(),
+          static_cast<char*>(nullptr));
+    _exit(127);
+  }
+  std::string runs;
+  for (int i = 0; i < 200; ++i) {
+    runs = sql(dir, "SELECT trigger_kind, status, items FROM runs");
+    if (runs.find("succeeded") != std::string::npos) break;
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  }
+  kill(pid, SIGTERM);
+  int status = 0;
+  waitpid(pid, &status, 0);
+  CHECK(WIFEXITED(status));
+  CHECK(runs == "mail|succeeded|1\n");
+  CHECK(sql(dir, "SELECT COUNT(*) FROM mail_claims") == "1\n");
+}
