@@ -134,7 +134,7 @@ class Daemon {
   }
 
   bool setup(std::string* error);
-  void reload();
+  void reload(bool forced);
   void adopt_or_settle_own();
   void turn();
   void start(const JobRecord& job);
@@ -221,10 +221,20 @@ bool Daemon::setup(std::string* error) {
   return true;
 }
 
-void Daemon::reload() {
-  if (Status s = dispatcher_.reload(); !s) {
-    log("cannot read the schedules: " + s.message());
-    return;
+// forced: a SIGHUP or the start; otherwise only when the store's schedules changed.
+void Daemon::reload(bool forced) {
+  if (forced) {
+    if (Status s = dispatcher_.reload(); !s) {
+      log("cannot read the schedules: " + s.message());
+      return;
+    }
+  } else {
+    auto changed = dispatcher_.refresh();
+    if (!changed) {
+      log("cannot read the schedules: " + changed.status().message());
+      return;
+    }
+    if (!*changed) return;
   }
   for (const auto& p : dispatcher_.problems()) log("warning: " + p);
   // File and mail triggers follow the schedules.
@@ -577,7 +587,7 @@ void Daemon::heartbeat() {
 void Daemon::turn() {
   const int64_t t = now();
   if (reload_due_ || t >= next_reload_) {
-    reload();
+    reload(reload_due_);
     reload_due_ = false;
     next_reload_ = t + static_cast<int64_t>(settings_.poll_s * 1000);
     files_dirty_ = true;
@@ -688,7 +698,7 @@ int Daemon::run() {
   std::string error;
   if (!setup(&error)) return fail(error, kExitFailed);
   started_at_ = now();
-  reload();
+  reload(true);
   adopt_or_settle_own();
   int cron = 0, file = 0, mail = 0;
   for (const auto& s : dispatcher_.schedules()) {

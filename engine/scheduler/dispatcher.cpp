@@ -40,7 +40,18 @@ Result<ScheduleSpec> Dispatcher::spec_of(const ScheduleRecord& s) {
   return ScheduleSpec{*cron, *policy, *rule};
 }
 
+Result<bool> Dispatcher::refresh() {
+  auto stamp = store_.schedules_stamp();
+  if (!stamp) return stamp.status();
+  if (*stamp == stamp_) return false;
+  if (Status s = reload(); !s) return s;
+  return true;
+}
+
 Status Dispatcher::reload() {
+  auto stamp = store_.schedules_stamp();
+  if (!stamp) return stamp.status();
+  stamp_ = *stamp;
   auto all = store_.schedules();
   if (!all) return all.status();
   schedules_ = std::move(all).value();

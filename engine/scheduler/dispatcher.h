@@ -50,6 +50,9 @@ class Dispatcher {
   // Reads the schedules again and works out each enabled cron schedule's next fire. A schedule
   // that cannot be understood (its cron or calendar) is left out and named in problems().
   Status reload();
+  // reload() when the store's schedules changed since the last one (cheap otherwise); true when
+  // it did.
+  Result<bool> refresh();
   const std::vector<std::string>& problems() const { return problems_; }
   const std::vector<ScheduleRecord>& schedules() const { return schedules_; }
 
@@ -91,6 +94,7 @@ class Dispatcher {
   std::vector<ScheduleRecord> schedules_;
   std::map<std::string, Cached> cache_;  // by schedule id: enabled cron schedules
   std::vector<std::string> problems_;
+  std::string stamp_;  // schedules_stamp() at the last reload
 };
 
 }  // namespace jimu

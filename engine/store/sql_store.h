@@ -74,6 +74,7 @@ class SqlStore final : public Store {
                       int64_t now_ms) override;
   Result<std::vector<ScheduleRecord>> schedules() override;
   Result<std::optional<ScheduleRecord>> find_schedule(const std::string& id) override;
+  Result<std::string> schedules_stamp() override;
   Status schedule_set_enabled(const std::string& id, bool enabled, const std::string& actor,
                               int64_t now_ms) override;
   Status schedule_remove(const std::string& id, const std::string& actor, int64_t now_ms) override;

@@ -206,6 +206,14 @@ Result<std::optional<ScheduleRecord>> SqlStore::find_schedule(const std::string&
   });
 }
 
+Result<std::string> SqlStore::schedules_stamp() {
+  std::lock_guard<std::mutex> lock(mutex_);
+  return store_guard([&]() -> Result<std::string> {
+    auto rows = db_->query("SELECT COUNT(*), COALESCE(MAX(updated_at), 0) FROM schedules");
+    return std::to_string(sql_int(rows[0][0])) + ":" + std::to_string(sql_int(rows[0][1]));
+  });
+}
+
 Status SqlStore::schedule_set_enabled(const std::string& id, bool enabled, const std::string& actor,
                                       int64_t now_ms) {
   std::lock_guard<std::mutex> lock(mutex_);

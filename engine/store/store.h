@@ -258,6 +258,9 @@ class Store {
                               int64_t now_ms) = 0;
   virtual Result<std::vector<ScheduleRecord>> schedules() = 0;
   virtual Result<std::optional<ScheduleRecord>> find_schedule(const std::string& id) = 0;
+  // Changes whenever a schedule is added, replaced, enabled, disabled or removed: a daemon reads
+  // the schedules again only then.
+  virtual Result<std::string> schedules_stamp() = 0;
   // Enabling starts from now: fires while it was disabled are not made up. Disabling or removing
   // cancels its queued jobs; running ones finish.
   virtual Status schedule_set_enabled(const std::string& id, bool enabled, const std::string& actor,
