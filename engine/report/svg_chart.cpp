@@ -81,7 +81,7 @@ Scale nice_scale(double lo, double hi) {
   double mag = std::pow(10.0, std::floor(std::log10(raw)));
   double norm = raw / mag;
   s.step = (norm <= 1 ? 1 : norm <= 2 ? 2 : norm <= 5 ? 5 : 10) * mag;
-  s.lo = std::floor(lo / s.step - 1e-9) * s.step;
+  s.lo = std::floor(lo / s.step + 1e-9) * s.step;
   s.hi = std::ceil(hi / s.step - 1e-9) * s.step;
   if (s.hi <= s.lo) s.hi = s.lo + s.step;
   s.decimals = s.step >= 1 ? 0 : std::min(6, static_cast<int>(std::ceil(-std::log10(s.step) - 1e-9)));

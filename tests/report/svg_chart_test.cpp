@@ -96,6 +96,16 @@ TEST_CASE("svg: all-zero values give a 0 to 1 axis and flat bars, not a division
   CHECK(count(s, "height=\"0\"") == 2);
   CHECK(s.find(">1</text>") != std::string::npos);  // the top tick
   CHECK(s.find(">0</text>") != std::string::npos);
+  CHECK(s.find(">-") == std::string::npos);  // no tick below zero without negative data
+}
+
+TEST_CASE("svg: the axis of non-negative data starts at zero and ends at a round step", "[svg]") {
+  Chart c = months_chart();  // values up to 10
+  std::string s = jimu::svg::render(c);
+  CHECK(s.find("class=\"tick\"") != std::string::npos);
+  CHECK(s.find(">-") == std::string::npos);
+  CHECK(s.find(">10</text>") != std::string::npos);
+  CHECK(s.find(">12</text>") == std::string::npos);
 }
 
 TEST_CASE("svg: negative values hang below the zero line and no height is negative", "[svg]") {
