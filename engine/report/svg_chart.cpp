@@ -159,11 +159,16 @@ std::string render(const Chart& c) {
     }
   }
   const double legend_h = 16.0 * static_cast<double>(legend_rows.size());
-  const double left = 56, right = 12, top = 40;
+  const Scale sc = nice_scale(lo, hi);
+  // The y axis leaves room for its widest tick label ("2,500,000" needs more than "10").
+  double widest_tick = 0;
+  for (double v : {sc.lo, sc.hi}) {
+    widest_tick = std::max(widest_tick, text_width(label_value(v, sc.decimals)));
+  }
+  const double left = std::clamp(widest_tick + 14, 40.0, w / 3), right = 12, top = 40;
   const double bottom = 24 + legend_h;
   const double x0 = left, x1 = std::max(w - right, left + 10);
   const double y0 = top, y1 = std::max(h - bottom, top + 10);
-  const Scale sc = nice_scale(lo, hi);
   auto ymap = [&](double v) { return y1 - (clamp_value(v) - sc.lo) / (sc.hi - sc.lo) * (y1 - y0); };
 
   if (!c.unit.empty()) text(out, 8, top - 8, "start", "unit", "(" + c.unit + ")");

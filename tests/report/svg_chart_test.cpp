@@ -183,3 +183,14 @@ TEST_CASE("svg: the same chart gives the same bytes, decimals keep a dot", "[svg
   CHECK(a.find(">0.5</text>") != std::string::npos);  // ticks of 0.5
   CHECK(a.find("<title>4月 運用業務数: 0.25 件</title>") != std::string::npos);
 }
+
+TEST_CASE("svg: the y axis makes room for long tick labels", "[svg]") {
+  Chart c = months_chart();
+  c.series[0].values = {1000000, 2000000, 2400000};
+  std::string s = jimu::svg::render(c);
+  REQUIRE(s.find(">2,500,000</text>") != std::string::npos);
+  std::smatch m;
+  std::regex tick("<text class=\"tick\" x=\"([0-9.]+)\"[^>]*>2,500,000</text>");
+  REQUIRE(std::regex_search(s, m, tick));
+  CHECK(std::stod(m[1]) >= 9 * 11 * 0.6);  // the label, right-aligned at x, starts inside
+}
