@@ -348,3 +348,55 @@ TEST_CASE("kpi: electronic approval and paperless receipt rates per division", "
   CHECK(c.find("summary,2026,paperless_receipt_rate,75.0,,100\r\n") != std::string::npos);
   CHECK(c.find("division,総務課,electronic_approval_rate,50.0,,\r\n") != std::string::npos);
 }
+
+TEST_CASE("kpi: the year's failed runs are listed newest first, without dry or other years' runs",
+          "[kpi]") {
+  Fixture f;
+  f.op("GYO-1", "税務課<b>", OperationKind::kRpa, 6);
+  auto failed = [&](std::optional<std::string> op, int64_t at, const std::string& error,
+                    bool dry = false) {
+    RunStart s;
+    s.workflow_id = "wf";
+    s.workflow_name = "口座振替①";
+    s.workflow_path = "/wf.lua";
+    s.operation = op;
+    s.dry_run = dry;
+    s.actor = s.owner = "t";
+    s.started_at = at;
+    auto id = f.store->begin_run(s);
+    REQUIRE(id);
+    REQUIRE(f.store->finish_run(*id, RunStatus::kFailed, 3, at + 2000, error, "tb", {}));
+    return *id;
+  };
+  int64_t a = failed("GYO-1", jst(2026, 4, 1, 0, 0, 0), "in/a.csv:7: 髙橋 ～");
+  int64_t b = failed(std::nullopt, jst(2027, 3, 31, 23, 59, 59), "b");
+  failed("GYO-1", jst(2027, 4, 1, 0, 0, 0), "next year");
+  failed("GYO-1", jst(2026, 6, 1), "dry", true);
+  f.run("GYO-1", jst(2026, 5, 1), RunStatus::kSucceeded, 10);
+
+  CHECK(f.kpi(2026).failures.empty());  // not asked for: a dashboard pays nothing
+  KpiOptions o;
+  o.failures_limit = 10;
+  KpiReport r = f.kpi(2026, o);
+  REQUIRE(r.failures.size() == 2);
+  CHECK(r.failures[0].run_id == b);
+  CHECK(r.failures[0].operation == "");
+  CHECK(r.failures[0].division == "");
+  CHECK(r.failures[0].started == "2027-03-31 23:59:59");
+  CHECK(r.failures[1].run_id == a);
+  CHECK(r.failures[1].started == "2026-04-01 00:00:00");
+  CHECK(r.failures[1].ended == "2026-04-01 00:00:02");
+  CHECK(r.failures[1].workflow_name == "口座振替①");
+  CHECK(r.failures[1].operation == "GYO-1");
+  CHECK(r.failures[1].division == "税務課<b>");
+  CHECK(r.failures[1].status == "failed");
+  CHECK(r.failures[1].items == 3);
+  CHECK(r.failures[1].error == "in/a.csv:7: 髙橋 ～");
+  o.failures_limit = 1;
+  r = f.kpi(2026, o);
+  REQUIRE(r.failures.size() == 1);
+  CHECK(r.failures[0].run_id == b);
+  CHECK(kpi_to_json(r).find("\"failures\":{\"total\":2,\"listed\":1,\"list\":[{\"run_id\":" +
+                            std::to_string(b) + ",\"started\":\"2027-03-31 23:59:59\"") !=
+        std::string::npos);
+}
