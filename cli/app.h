@@ -89,5 +89,7 @@ int cmd_audit(const std::vector<std::string>& args);
 int cmd_secret(const std::vector<std::string>& args);  // secrets.cpp
 int cmd_poll(const std::vector<std::string>& args);    // mail-triggered workflows
 int cmd_approval(const std::vector<std::string>& args);
+int cmd_user(const std::vector<std::string>& args);  // users of the web pages
+int cmd_web(const std::vector<std::string>& args);   // the web pages
 
 }  // namespace jimu::cli

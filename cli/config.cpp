@@ -22,6 +22,16 @@ memory_mb = 512
 timeout = 1h
 max_timeout = 24h
 
+[web]
+; The web pages (jimu web, jimu serve): the address they listen on. 127.0.0.1 keeps them on
+; this machine; an office network needs its own address (and TLS).
+listen = 127.0.0.1:8470
+; HTTPS: a PEM certificate (chain) and its private key; both, or neither for plain HTTP.
+tls_cert =
+tls_key =
+; How long a login lasts, in hours.
+session_hours = 8
+
 [approval]
 ; Business days after a step's due date before its reminder becomes an escalation.
 ; (Kept before [kpi]: appended KPI targets land in [kpi].)
@@ -72,6 +82,7 @@ const std::map<std::string, std::regex>& known_keys() {
       {"kpi", std::regex("kinds|(operations|runs|items|hours_saved|approval_rate|receipt_rate)\\.(baseline|target)(\\.[0-9]{4})?")},
       {"calendar", std::regex("closed|government_closure")},
       {"approval", std::regex("escalate_after_days")},
+      {"web", std::regex("listen|tls_cert|tls_key|session_hours")},
   };
   return keys;
 }
@@ -130,7 +141,7 @@ Result<Config> load_config(const std::string& path) {
       }
       if (!known_keys().count(section)) {
         return Status::parse(where + "unknown section [" + section +
-                             "] (known: files, limits, kpi, calendar, approval, mail.NAME)");
+                             "] (known: files, limits, kpi, calendar, approval, web, mail.NAME)");
       }
       continue;
     }

@@ -24,6 +24,8 @@ commands:
   poll FILE.lua...      run mail-triggered workflows once per new message
   secret                store passwords (e.g. of mail accounts): set, list, remove
   approval              electronic approval (電子決裁): submit, inbox, approve, reject, ...
+  user                  users of the web pages and their roles: add, passwd, role, token, ...
+  web                   serve the web pages (dashboard, runs, approval inbox, ...)
   version               print jimu's version
 
 Every command takes --help, and --home DIR (or $JIMU_HOME) to choose jimu's home folder.
@@ -50,6 +52,8 @@ int main(int argc, char** argv) {
   if (cmd == "secret") return cmd_secret(rest);
   if (cmd == "poll") return cmd_poll(rest);
   if (cmd == "approval") return cmd_approval(rest);
+  if (cmd == "user") return cmd_user(rest);
+  if (cmd == "web") return cmd_web(rest);
   if (cmd == "version" || cmd == "--version") {
     std::cout << "jimu " << JIMU_VERSION << "\n";
     return kExitOk;
