@@ -1,6 +1,7 @@
 #include "engine/web/web_app.h"
 
 #include <algorithm>
+#include <optional>
 
 #include "engine/core/json_writer.h"
 
@@ -125,6 +126,7 @@ HttpResponse WebApp::dispatch(const HttpRequest& req) {
     r.content_type = "text/css; charset=utf-8";
     return r;
   }
+  if (req.path == "/favicon.ico") return HttpResponse::text(204, "");
   if (req.path == "/login") {
     if (req.method == "GET") return login_page(req, "", 200);
     if (req.method == "POST") return login(req);
@@ -220,12 +222,22 @@ HttpResponse WebApp::login_page(const HttpRequest& req, const std::string& error
   std::string lang = req.query_value("lang");
   if (lang != "ja" && lang != "en") lang = request_lang(req);
   auto t = [&](const char* ja, const char* en) { return lang == "en" ? en : ja; };
-  auto token = random_hex(32);
-  if (!token) return HttpResponse::text(500, "cannot make a token");
+  // Keep the token of an earlier visit: a second load (another tab, the browser's favicon
+  // request redirected here) must not invalidate the form already shown.
+  std::optional<std::string> token;
+  auto existing = req.cookies.find(kLoginCsrfCookie);
+  if (existing != req.cookies.end() && existing->second.size() == 64 &&
+      existing->second.find_first_not_of("0123456789abcdef") == std::string::npos) {
+    token = existing->second;
+  } else if (auto fresh = random_hex(32)) {
+    token = *fresh;
+  } else {
+    return HttpResponse::text(500, "cannot make a token");
+  }
   std::string body =
       "<!DOCTYPE html>\n<html lang=\"" + lang +
       "\"><head><meta charset=\"utf-8\"><title>jimu</title>"
-      "<link rel=\"stylesheet\" href=\"/static/jimu.css\"></head><body class=\"login\">"
+      "<link rel=\"stylesheet\" href=\"/static/jimu.css\"><link rel=\"icon\" href=\"data:,\"></head><body class=\"login\">"
       "<main><h1>jimu " + std::string(t("ログイン", "Login")) + "</h1>";
   if (!error.empty()) body += "<p class=\"error\" role=\"alert\">" + escape_html(error) + "</p>";
   body += "<form method=\"post\" action=\"/login\">"
@@ -368,7 +380,7 @@ HttpResponse WebApp::page(const RequestContext& ctx, const std::string& title,
   std::string html =
       "<!DOCTYPE html>\n<html lang=\"" + ctx.lang + "\"><head><meta charset=\"utf-8\">"
       "<title>" + escape_html(title) + " - jimu</title>"
-      "<link rel=\"stylesheet\" href=\"/static/jimu.css\"></head><body>"
+      "<link rel=\"stylesheet\" href=\"/static/jimu.css\"><link rel=\"icon\" href=\"data:,\"></head><body>"
       "<header><span class=\"brand\">jimu</span><nav>" + nav + "</nav>"
       "<span class=\"who\">" + escape_html(ctx.user.display_name.empty() ? ctx.user.name
                                                                           : ctx.user.display_name) +

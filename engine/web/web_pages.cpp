@@ -78,7 +78,9 @@ std::string figure(RequestContext& ctx, const char* id, const char* ja, const ch
          " · " + ctx.t("基準 ", "baseline ") + esc(baseline) + "</div></div>";
 }
 
-std::string month_bars_svg(const KpiReport& k, const std::optional<double>& target) {
+// Months after this_month ("2026-11") have no bar: the year has not reached them.
+std::string month_bars_svg(const KpiReport& k, const std::optional<double>& target,
+                           const std::string& this_month) {
   // Operations counted, cumulative by month, against the target line: a small inline SVG.
   const int w = 560, h = 180, left = 30, bottom = 20;
   double max = 1;
@@ -88,7 +90,9 @@ std::string month_bars_svg(const KpiReport& k, const std::optional<double>& targ
   std::string svg = "<svg class=\"chart\" viewBox=\"0 0 " + std::to_string(w) + " " +
                     std::to_string(h) + "\" role=\"img\" aria-label=\"operations by month\">";
   for (size_t i = 0; i < k.by_month.size() && i < 12; ++i) {
-    double v = static_cast<double>(k.by_month[i].operations_cumulative);
+    double v = k.by_month[i].month > this_month
+                   ? 0
+                   : static_cast<double>(k.by_month[i].operations_cumulative);
     double bh = (h - bottom - 10) * v / max;
     svg += "<rect x=\"" + num(left + i * bar + 4, 1) + "\" y=\"" + num(h - bottom - bh, 1) +
            "\" width=\"" + num(bar - 8, 1) + "\" height=\"" + num(bh, 1) + "\"/>";
@@ -131,7 +135,9 @@ HttpResponse dashboard(RequestContext& ctx) {
   std::optional<double> target;
   if (auto it = k->targets.find("operations"); it != k->targets.end()) target = it->second.target;
   body += "<h2>" + E(ctx.t("業務数の推移（累計）と目標", "Operations by month (cumulative) against the target")) +
-          "</h2>" + month_bars_svg(*k, target);
+          "</h2>" +
+          month_bars_svg(*k, target,
+                         CivilDate::from_epoch_ms(ctx.app.options().clock->now_ms()).iso().substr(0, 7));
   body += "<h2>" + E(ctx.t("業務別", "By operation")) + "</h2><table><thead><tr><th>ID</th><th>" +
           ctx.t("業務", "Operation") + "</th><th>" + ctx.t("所属", "Division") + "</th><th>" +
           ctx.t("実行", "Runs") + "</th><th>" + ctx.t("件数", "Items") + "</th><th>" +
