@@ -100,6 +100,22 @@ Result<std::unique_ptr<XlsxWriter>> XlsxWriter::create(const std::string& path,
     ::unlink(w->temp_path_.c_str());
     return Status::io(display + ": cannot start the workbook (out of memory or temp folder)");
   }
+  const XlsxProperties& p = options.properties;
+  if (!p.title.empty() || !p.subject.empty() || !p.author.empty() || !p.company.empty() ||
+      !p.comments.empty() || p.created) {
+    // libxlsxwriter copies the strings; null leaves a property out.
+    auto c = [](const std::string& v) { return v.empty() ? nullptr : const_cast<char*>(v.c_str()); };
+    lxw_doc_properties props = {};
+    props.title = c(p.title);
+    props.subject = c(p.subject);
+    props.author = c(p.author);
+    props.company = c(p.company);
+    props.comments = c(p.comments);
+    if (p.created) props.created = static_cast<time_t>(*p.created);
+    if (workbook_set_properties(wb(w->workbook_), &props) != LXW_NO_ERROR) {
+      return Status::io(display + ": cannot set the document properties (out of memory)");
+    }
+  }
   return w;
 }
 

@@ -28,9 +28,18 @@
 
 namespace jimu::xlsx {
 
+// Document properties (Excel: File > Info). Empty strings are left out.
+struct XlsxProperties {
+  std::string title, subject, author, company, comments;
+  // Seconds since the epoch (UTC). Unset: the time of writing, which makes two writes of the same
+  // content differ; a reproducible report sets it from its data.
+  std::optional<int64_t> created;
+};
+
 struct XlsxWriterOptions {
   bool constant_memory = true;  // default true: flat memory, ascending rows per sheet
   std::string tmpdir;           // where libxlsxwriter stages data; empty: the system's temp folder
+  XlsxProperties properties;
 };
 
 // A cell format. Unset fields keep Excel's default. Colors are 0xRRGGBB.

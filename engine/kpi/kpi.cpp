@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "engine/calendar/civil_date.h"
+#include "engine/calendar/local_time.h"
 
 namespace jimu {
 namespace {
@@ -165,6 +166,29 @@ Result<KpiReport> compute_kpi(Store& store, int fy, const KpiOptions& options) {
     row.division = division;
     finish_rates(row);
     r.approval_by_division.push_back(row);
+  }
+  if (options.failures_limit > 0) {
+    auto failures = store.kpi_failures(r.from, r.to, options.failures_limit);
+    if (!failures) return failures.status();
+    std::map<std::string, std::string> division_of;
+    for (const Operation& op : *ops) division_of[op.id] = op.division;
+    for (const RunRecord& run : *failures) {
+      KpiFailureRow f;
+      f.run_id = run.id;
+      f.started = format_local_time(run.started_at, options.utc_offset_minutes);
+      if (run.ended_at) f.ended = format_local_time(*run.ended_at, options.utc_offset_minutes);
+      f.workflow_id = run.workflow_id;
+      f.workflow_name = run.workflow_name;
+      if (run.operation) {
+        f.operation = *run.operation;
+        auto it = division_of.find(*run.operation);
+        if (it != division_of.end()) f.division = it->second;
+      }
+      f.status = run_status_name(run.status);
+      f.items = run.items;
+      f.error = run.error;
+      r.failures.push_back(std::move(f));
+    }
   }
   finish_rates(r.receipt);
   for (auto& [division, row] : receipts) {

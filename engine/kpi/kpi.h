@@ -31,6 +31,11 @@ struct KpiOptions {
   // Baselines and targets by metric: "operations", "runs", "items", "hours_saved",
   // "approval_rate", "receipt_rate" (rates in percent).
   std::map<std::string, KpiTarget> targets;
+  // How many of the year's failed and interrupted runs to list in KpiReport::failures, newest
+  // first (default 0: none; the report formats ask for them, a dashboard need not).
+  int failures_limit = 0;
+  // The offset of local time, for the failures' start and end times (default Japan, UTC+9).
+  int utc_offset_minutes = 540;
 };
 
 struct KpiOperationRow {
@@ -73,6 +78,17 @@ struct KpiReceiptRow {
   std::optional<double> paperless_rate;
 };
 
+// A failed or interrupted run of the year (the report's failures sheet).
+struct KpiFailureRow {
+  int64_t run_id = 0;
+  std::string started, ended;  // local "2026-11-23 20:15:03"; ended "" when never recorded
+  std::string workflow_id, workflow_name;
+  std::string operation, division;  // "" without an operation; division from the registry
+  std::string status;               // "failed" | "interrupted"
+  int64_t items = 0;
+  std::string error;
+};
+
 struct KpiReport {
   int fiscal_year = 0;
   std::string label;  // "令和8年度"
@@ -92,6 +108,8 @@ struct KpiReport {
   KpiReceiptRow receipt;
   std::vector<KpiReceiptRow> receipt_by_division;
   std::map<std::string, KpiTarget> targets;
+  // Newest first, at most KpiOptions::failures_limit of the runs_failed + runs_interrupted.
+  std::vector<KpiFailureRow> failures;
 };
 
 Result<KpiReport> compute_kpi(Store& store, int fiscal_year, const KpiOptions& options);

@@ -164,6 +164,27 @@ std::string kpi_to_json(const KpiReport& r) {
         .end_object();
   }
   w.end_array();
+  // The failed and interrupted runs, newest first, as many as KpiOptions::failures_limit asked.
+  w.key("failures").begin_object();
+  w.field("total", r.runs_failed + r.runs_interrupted);
+  w.field("listed", static_cast<int64_t>(r.failures.size()));
+  w.key("list").begin_array();
+  for (const auto& f : r.failures) {
+    w.begin_object()
+        .field("run_id", f.run_id)
+        .field("started", f.started)
+        .field("ended", f.ended)
+        .field("workflow_id", f.workflow_id)
+        .field("workflow_name", f.workflow_name)
+        .field("operation", f.operation)
+        .field("division", f.division)
+        .field("status", f.status)
+        .field("items", f.items)
+        .field("error", f.error)
+        .end_object();
+  }
+  w.end_array();
+  w.end_object();
   // Rates in percent, one decimal; null (not 0%) when nothing was decided or received.
   auto rate = [&](const char* key, const std::optional<double>& v) {
     w.key(key);

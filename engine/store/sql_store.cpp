@@ -1,5 +1,6 @@
 #include "engine/store/sql_store.h"
 
+#include <algorithm>
 #include <regex>
 
 #include "engine/calendar/civil_date.h"
@@ -531,6 +532,24 @@ Result<std::vector<KpiFact>> SqlStore::kpi_facts(const std::string& from_day,
       f.runs = sql_int(r[3]);
       f.items = sql_int(r[4]);
       out.push_back(std::move(f));
+    }
+    return out;
+  });
+}
+
+Result<std::vector<RunRecord>> SqlStore::kpi_failures(const std::string& from_day,
+                                                      const std::string& to_day, int limit) {
+  std::lock_guard<std::mutex> lock(mutex_);
+  return guard([&]() -> Result<std::vector<RunRecord>> {
+    std::vector<RunRecord> out;
+    // runs_by_day narrows to the year; the sort is over that year's failures only.
+    for (const auto& r : db_->query(
+             "SELECT id, workflow_id, workflow_name, workflow_path, operation_id, trigger_kind, "
+             "dry_run, status, started_at, ended_at, items, error, '', '', actor, owner "
+             "FROM runs WHERE dry_run = 0 AND started_day >= ? AND started_day <= ? "
+             "AND status IN ('failed', 'interrupted') ORDER BY started_at DESC, id DESC LIMIT ?",
+             {from_day, to_day, int64_t{std::max(limit, 0)}})) {
+      out.push_back(run_from_row(r));
     }
     return out;
   });

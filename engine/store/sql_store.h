@@ -40,6 +40,8 @@ class SqlStore final : public Store {
 
   Result<std::vector<KpiFact>> kpi_facts(const std::string& from_day,
                                          const std::string& to_day) override;
+  Result<std::vector<RunRecord>> kpi_failures(const std::string& from_day,
+                                              const std::string& to_day, int limit) override;
 
   // Approval routing: sql_store_approval.cpp.
   Result<std::string> approval_create(const ApprovalDocument& doc,

@@ -199,6 +199,11 @@ class Store {
   // The KPI's input: non-dry runs started on local days from..to (inclusive, "YYYY-MM-DD").
   virtual Result<std::vector<KpiFact>> kpi_facts(const std::string& from_day,
                                                  const std::string& to_day) = 0;
+  // The report's failures: non-dry failed and interrupted runs started on local days from..to,
+  // newest first, at most limit of them (traceback and params left empty: a report does not show
+  // them).
+  virtual Result<std::vector<RunRecord>> kpi_failures(const std::string& from_day,
+                                                      const std::string& to_day, int limit) = 0;
 
   // Approval routing (engine/approval decides; the store keeps the records, approval_records.h).
   // Every write that records a decision is committed durably (fsync) before it returns.

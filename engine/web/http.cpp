@@ -1,5 +1,7 @@
 #include "engine/web/http.h"
 
+#include "engine/report/svg_chart.h"
+
 namespace jimu::web {
 
 std::string HttpRequest::query_value(const std::string& name) const {
@@ -128,20 +130,6 @@ std::map<std::string, std::string> parse_cookies(const std::string& header) {
   return out;
 }
 
-std::string escape_html(const std::string& text) {
-  std::string out;
-  out.reserve(text.size() + text.size() / 8);
-  for (char c : text) {
-    switch (c) {
-      case '&': out += "&amp;"; break;
-      case '<': out += "&lt;"; break;
-      case '>': out += "&gt;"; break;
-      case '"': out += "&quot;"; break;
-      case '\'': out += "&#39;"; break;
-      default: out.push_back(c);
-    }
-  }
-  return out;
-}
+std::string escape_html(const std::string& text) { return svg::escape_html(text); }
 
 }  // namespace jimu::web

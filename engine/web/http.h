@@ -46,7 +46,8 @@ std::map<std::string, std::string> parse_urlencoded(const std::string& s);
 // "a=1; b=2" -> {a: 1, b: 2}
 std::map<std::string, std::string> parse_cookies(const std::string& header);
 
-// Text as HTML: & < > " ' escaped, so markup in a workflow name or a log line shows as text.
+// Text as HTML: & < > " ' escaped, so markup in a workflow name or a log line shows as text
+// (the same escaping as the report's, svg::escape_html).
 std::string escape_html(const std::string& text);
 
 }  // namespace jimu::web

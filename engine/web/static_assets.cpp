@@ -36,10 +36,9 @@ tr.warn td { color: #8a5a00; }
 .figure .label { color: var(--muted); font-size: .9rem; }
 .figure .value { font-size: 1.8rem; font-weight: bold; }
 .figure .against { color: var(--muted); font-size: .85rem; }
-svg.chart { background: #fff; border: 1px solid var(--line); width: 100%; max-width: 640px; }
-svg.chart rect { fill: var(--accent); }
-svg.chart text { font-size: 10px; fill: var(--muted); }
-svg.chart line.target { stroke: var(--bad); stroke-width: 2; stroke-dasharray: 6 4; }
+.charts { display: flex; flex-wrap: wrap; gap: .75rem; margin: 1rem 0; }
+.charts svg { background: #fff; border: 1px solid var(--line); max-width: 100%; height: auto; }
+svg.jimu-chart text { font-size: 11px; }
 .error { color: var(--bad); }
 .done { color: var(--ok); }
 .proxy, .deputy, .sent-back { display: inline-block; margin-left: .5rem; padding: 0 .4rem;

@@ -10,6 +10,8 @@
 #include "engine/calendar/civil_date.h"
 #include "engine/calendar/local_time.h"
 #include "engine/core/json_writer.h"
+#include "engine/report/kpi_html.h"
+#include "engine/report/svg_chart.h"
 #include "engine/store/audit_chain.h"
 #include "engine/web/web_app.h"
 
@@ -78,35 +80,6 @@ std::string figure(RequestContext& ctx, const char* id, const char* ja, const ch
          " · " + ctx.t("基準 ", "baseline ") + esc(baseline) + "</div></div>";
 }
 
-// Months after this_month ("2026-11") have no bar: the year has not reached them.
-std::string month_bars_svg(const KpiReport& k, const std::optional<double>& target,
-                           const std::string& this_month) {
-  // Operations counted, cumulative by month, against the target line: a small inline SVG.
-  const int w = 560, h = 180, left = 30, bottom = 20;
-  double max = 1;
-  for (const auto& m : k.by_month) max = std::max(max, static_cast<double>(m.operations_cumulative));
-  if (target) max = std::max(max, *target);
-  const double bar = (w - left) / 12.0;
-  std::string svg = "<svg class=\"chart\" viewBox=\"0 0 " + std::to_string(w) + " " +
-                    std::to_string(h) + "\" role=\"img\" aria-label=\"operations by month\">";
-  for (size_t i = 0; i < k.by_month.size() && i < 12; ++i) {
-    double v = k.by_month[i].month > this_month
-                   ? 0
-                   : static_cast<double>(k.by_month[i].operations_cumulative);
-    double bh = (h - bottom - 10) * v / max;
-    svg += "<rect x=\"" + num(left + i * bar + 4, 1) + "\" y=\"" + num(h - bottom - bh, 1) +
-           "\" width=\"" + num(bar - 8, 1) + "\" height=\"" + num(bh, 1) + "\"/>";
-    svg += "<text x=\"" + num(left + i * bar + bar / 2, 1) + "\" y=\"" + std::to_string(h - 5) +
-           "\" text-anchor=\"middle\">" + esc(k.by_month[i].month.substr(5)) + "</text>";
-  }
-  if (target) {
-    double y = h - bottom - (h - bottom - 10) * *target / max;
-    svg += "<line class=\"target\" x1=\"" + std::to_string(left) + "\" x2=\"" + std::to_string(w) +
-           "\" y1=\"" + num(y, 1) + "\" y2=\"" + num(y, 1) + "\"/>";
-  }
-  return svg + "</svg>";
-}
-
 HttpResponse dashboard(RequestContext& ctx) {
   int fy = current_fiscal_year(ctx.app);
   if (!ctx.request.query_value("fy").empty()) {
@@ -132,12 +105,9 @@ HttpResponse dashboard(RequestContext& ctx) {
   body += figure(ctx, "kpi-receipt", "収受文書のペーパーレス化", "Paperless receipt rate",
                  opt_num(k->receipt.paperless_rate, 1, "%"), *k, "receipt_rate", 1, "%");
   body += "</div>";
-  std::optional<double> target;
-  if (auto it = k->targets.find("operations"); it != k->targets.end()) target = it->second.target;
-  body += "<h2>" + E(ctx.t("業務数の推移（累計）と目標", "Operations by month (cumulative) against the target")) +
-          "</h2>" +
-          month_bars_svg(*k, target,
-                         CivilDate::from_epoch_ms(ctx.app.options().clock->now_ms()).iso().substr(0, 7));
+  // The report's charts (engine/report), the same as on the printable KPI page.
+  body += "<div class=\"charts\">" + svg::render(report::operations_chart(*k)) +
+          svg::render(report::runs_chart(*k)) + svg::render(report::hours_chart(*k)) + "</div>";
   body += "<h2>" + E(ctx.t("業務別", "By operation")) + "</h2><table><thead><tr><th>ID</th><th>" +
           ctx.t("業務", "Operation") + "</th><th>" + ctx.t("所属", "Division") + "</th><th>" +
           ctx.t("実行", "Runs") + "</th><th>" + ctx.t("件数", "Items") + "</th><th>" +

@@ -45,7 +45,7 @@ expect_code 0 "kpi csv"
 head -c 3 "$WORK/kpi.csv" | od -An -tx1 | grep -q "ef bb bf" && pass || fail "kpi csv starts with a BOM"
 grep -q "^summary,$fy,operations_counted,2,0,10" "$WORK/kpi.csv" && pass || fail "kpi csv row"
 run_jimu report kpi --fy 20x6; expect_code 2 "bad --fy"; expect_err "--fy expects a fiscal year like 2026, not '20x6'" "bad fy"
-run_jimu report kpi --format pdf; expect_code 2 "bad format"; expect_err "unknown format 'pdf' (choose text, json, csv)" "bad format"
+run_jimu report kpi --format pdf; expect_code 2 "bad format"; expect_err "unknown format 'pdf' (choose text, json, csv, xlsx, html)" "bad format"
 
 run_jimu operations retire GYO-012 --date 2025-01-01
 expect_code 2 "retire before go-live"; expect_err "retired date 2025-01-01 is before its go-live date 2026-04-01" "retire early"

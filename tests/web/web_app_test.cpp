@@ -348,7 +348,8 @@ TEST_CASE("web: the dashboard shows the KPI against its target and changes after
   CHECK(before.body.find("<div class=\"figure\" id=\"kpi-operations\"><div class=\"label\">業務数"
                          "</div><div class=\"value\">0</div><div class=\"against\">目標 11 · 基準 3"
                          "</div></div>") != std::string::npos);
-  CHECK(before.body.find("<svg class=\"chart\"") != std::string::npos);
+  CHECK(before.body.find("<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"jimu-chart\"") !=
+        std::string::npos);
   add_run(*f.store, "点検", "ok", RunStatus::kSucceeded, f.clock.now_ms(), "GYO-012", 40);
   Reply after = b.get("/dashboard");
   CHECK(after.body.find("id=\"kpi-operations\"><div class=\"label\">業務数</div><div "
