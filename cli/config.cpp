@@ -22,16 +22,6 @@ memory_mb = 512
 timeout = 1h
 max_timeout = 24h
 
-[web]
-; The web pages (jimu web, jimu serve): the address they listen on. 127.0.0.1 keeps them on
-; this machine; an office network needs its own address (and TLS).
-listen = 127.0.0.1:8470
-; HTTPS: a PEM certificate (chain) and its private key; both, or neither for plain HTTP.
-tls_cert =
-tls_key =
-; How long a login lasts, in hours.
-session_hours = 8
-
 [approval]
 ; Business days after a step's due date before its reminder becomes an escalation.
 ; (Kept before [kpi]: appended KPI targets land in [kpi].)
@@ -54,6 +44,16 @@ kinds = rpa, ai, other_ict
 closed =
 ; Whether December 29 to January 3 is closed (yes or no).
 government_closure = yes
+
+[web]
+; The web pages (jimu web, jimu serve): the address they listen on. 127.0.0.1 keeps them on
+; this machine; an office network needs its own address (and TLS).
+listen = 127.0.0.1:8470
+; HTTPS: a PEM certificate (chain) and its private key; both, or neither for plain HTTP.
+tls_cert =
+tls_key =
+; How long a login lasts, in hours.
+session_hours = 8
 
 ; Mail accounts, one section each, named in workflows as account = "NAME".
 ; security is none, starttls (default) or tls; port defaults to 587 / 465 / 25 for sending,
