@@ -88,12 +88,10 @@ WebApp::~WebApp() = default;
 void WebApp::add_route(Route route) { routes_.push_back(std::move(route)); }
 void WebApp::add_nav(NavLink link) { nav_.push_back(std::move(link)); }
 
-void WebApp::audit(const std::string& actor, const std::string& action,
-                   const std::string& subject, const std::string& detail_json) {
-  // An audit failure must not pass silently, but the store reports it on its own trail's
-  // verification; the page still answers.
-  (void)options_.store->append_audit(options_.clock->now_ms(), actor, action, subject,
-                                     detail_json);
+Status WebApp::audit(const std::string& actor, const std::string& action,
+                     const std::string& subject, const std::string& detail_json) {
+  return options_.store->append_audit(options_.clock->now_ms(), actor, action, subject,
+                                      detail_json);
 }
 
 std::string WebApp::session_cookie(const std::string& value, bool expire) const {
@@ -277,7 +275,7 @@ HttpResponse WebApp::login(const HttpRequest& req) {
   detail.begin_object().field("address", req.remote_address).end_object();
   int64_t retry_after = 0;
   if (!limiter_.allowed(name, req.remote_address, now, &retry_after)) {
-    audit(name.empty() ? "-" : name, "web.login_limited", "user:" + name, detail.str());
+    (void)audit(name.empty() ? "-" : name, "web.login_limited", "user:" + name, detail.str());
     HttpResponse r = login_page(
         req,
         en ? "Too many failed logins. Try again in " + std::to_string(retry_after) + " seconds."
@@ -298,7 +296,7 @@ HttpResponse WebApp::login(const HttpRequest& req) {
   }
   if (!ok) {
     limiter_.record_failure(name, req.remote_address, now);
-    audit(name.empty() ? "-" : name, "web.login_failed", "user:" + name, detail.str());
+    (void)audit(name.empty() ? "-" : name, "web.login_failed", "user:" + name, detail.str());
     return login_page(req,
                       en ? "The user name or the password is wrong."
                          : "ユーザー名またはパスワードが違います。",
@@ -314,8 +312,12 @@ HttpResponse WebApp::login(const HttpRequest& req) {
   s.csrf = *csrf;
   s.created_at = now;
   s.expires_at = now + options_.session_ms;
-  if (!options_.store->create_session(s)) return HttpResponse::text(500, "store error");
-  audit(name, "web.login", "user:" + name, detail.str());
+  // No login without its audit entry: the session is only handed out once both are stored.
+  if (!options_.store->create_session(s) ||
+      !audit(name, "web.login", "user:" + name, detail.str())) {
+    (void)options_.store->delete_session(s.id_hash, now);
+    return HttpResponse::text(500, "store error");
+  }
   HttpResponse r = HttpResponse::redirect("/");
   r.headers.emplace_back("Set-Cookie", session_cookie(*id, false));
   r.headers.emplace_back("Set-Cookie", std::string(kLoginCsrfCookie) +
@@ -330,7 +332,7 @@ HttpResponse WebApp::logout(RequestContext& ctx) {
   }
   JsonWriter detail;
   detail.begin_object().field("address", ctx.request.remote_address).end_object();
-  audit(ctx.user.name, "web.logout", "user:" + ctx.user.name, detail.str());
+  (void)audit(ctx.user.name, "web.logout", "user:" + ctx.user.name, detail.str());
   HttpResponse r = HttpResponse::redirect("/login");
   r.headers.emplace_back("Set-Cookie", session_cookie("", true));
   return r;

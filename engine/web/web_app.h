@@ -119,8 +119,10 @@ class WebApp {
   HttpResponse home(RequestContext& ctx);
   std::string session_cookie(const std::string& value, bool expire) const;
   std::string request_lang(const HttpRequest& request) const;
-  void audit(const std::string& actor, const std::string& action, const std::string& subject,
-             const std::string& detail_json);
+  // A refused login or a logout still answers when its entry cannot be written (the store's
+  // failure shows elsewhere); a successful login does not.
+  Status audit(const std::string& actor, const std::string& action, const std::string& subject,
+               const std::string& detail_json);
 
   WebAppOptions options_;
   LoginLimiter limiter_;

@@ -172,6 +172,22 @@ TEST_CASE("web: markup in a workflow name, a log line and a document title shows
   CHECK(inbox.find("<b onmouseover") == std::string::npos);
   CHECK(inbox.find("&lt;b onmouseover=&quot;x&quot;&gt;見積&lt;/b&gt;") != std::string::npos);
   CHECK(inbox.find("総務課&amp;&lt;i&gt;") != std::string::npos);
+  // Operation names on the registry and the dashboard.
+  Operation op;
+  op.id = "GYO-1";
+  op.name = "<script>op()</script>";
+  op.division = "<u>税務課</u>";
+  op.go_live = "2026-04-01";
+  REQUIRE(f.store->add_operation(op, "test"));
+  f.add_user("bucho", "manager");
+  Browser manager = f.browser_of("bucho");
+  for (const std::string path : {"/operations", "/dashboard"}) {
+    INFO(path);
+    std::string html = manager.get(path).body;
+    CHECK(html.find("<script>op()") == std::string::npos);
+    CHECK(html.find("&lt;script&gt;op()&lt;/script&gt;") != std::string::npos);
+    CHECK(html.find("<u>税務課") == std::string::npos);
+  }
   // A query parameter shown back (the inbox's confirmation) is escaped too.
   std::string done = b.get("/inbox?done=approve&doc=%3Cscript%3E").body;
   CHECK(done.find("<script>") == std::string::npos);
