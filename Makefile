@@ -8,7 +8,9 @@ DEBS := g++ cmake ninja-build pkg-config make \
         liblua5.4-dev libpoco-dev libsqlite3-dev sqlite3 libssl-dev catch2 \
         libpugixml-dev libxlsxwriter-dev libexpat1-dev zlib1g-dev libicu-dev \
         libcurl4-openssl-dev python3-aiosmtpd dovecot-imapd dovecot-pop3d openssl \
-        python3 python3-openpyxl python3-xlsxwriter python3-croniter hyperfine lua5.4
+        python3 python3-openpyxl python3-xlsxwriter python3-croniter hyperfine lua5.4 \
+        chromium fonts-noto-cjk nodejs
+# npm (for the browser test's playwright-core) comes with some nodejs builds, else from Debian.
 
 BUILD ?= build
 JOBS ?= $(shell nproc)
@@ -20,6 +22,7 @@ all: build
 
 deps:
 	@missing=$$(for p in $(DEBS); do dpkg-query -W -f='$${Status}\n' $$p 2>/dev/null | grep -q '^install ok installed' || echo $$p; done); \
+	command -v npm >/dev/null 2>&1 || missing="$$missing npm"; \
 	if [ -n "$$missing" ]; then \
 	  if [ "$$(id -u)" = 0 ]; then \
 	    echo "installing Debian packages:" $$missing; \

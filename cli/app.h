@@ -95,5 +95,7 @@ int cmd_approval(const std::vector<std::string>& args);
 int cmd_schedule(const std::vector<std::string>& args);  // cmd_schedule.cpp
 int cmd_serve(const std::vector<std::string>& args);     // cmd_serve.cpp: the daemon
 int cmd_nodes(const std::vector<std::string>& args);     // cmd_history.cpp
+int cmd_user(const std::vector<std::string>& args);  // users of the web pages
+int cmd_web(const std::vector<std::string>& args);   // the web pages
 
 }  // namespace jimu::cli

@@ -60,6 +60,15 @@ poll = 30s
 ; mail_account = notice
 ; The time zone of the schedules: Asia/Tokyo (default), UTC or UTC+HH:MM.
 timezone = Asia/Tokyo
+[web]
+; The web pages (jimu web, jimu serve): the address they listen on. 127.0.0.1 keeps them on
+; this machine; an office network needs its own address (and TLS).
+listen = 127.0.0.1:8470
+; HTTPS: a PEM certificate (chain) and its private key; both, or neither for plain HTTP.
+tls_cert =
+tls_key =
+; How long a login lasts, in hours.
+session_hours = 8
 
 ; Mail accounts, one section each, named in workflows as account = "NAME".
 ; security is none, starttls (default) or tls; port defaults to 587 / 465 / 25 for sending,
@@ -89,6 +98,7 @@ const std::map<std::string, std::regex>& known_keys() {
       {"calendar", std::regex("closed|government_closure")},
       {"approval", std::regex("escalate_after_days")},
       {"serve", std::regex("max_runs|grace|lease|poll|mail_account|timezone|node")},
+      {"web", std::regex("listen|tls_cert|tls_key|session_hours")},
   };
   return keys;
 }
@@ -147,7 +157,7 @@ Result<Config> load_config(const std::string& path) {
       }
       if (!known_keys().count(section)) {
         return Status::parse(where + "unknown section [" + section +
-                             "] (known: files, limits, kpi, calendar, approval, mail.NAME)");
+                             "] (known: files, limits, kpi, calendar, approval, web, mail.NAME)");
       }
       continue;
     }

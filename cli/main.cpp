@@ -27,6 +27,8 @@ commands:
   schedule              schedules: add, list, enable, disable, remove, run-now, next
   serve                 run the scheduler daemon (schedules, file and mail triggers)
   nodes                 the jimu serve daemons sharing this store, and what each runs
+  user                  users of the web pages and their roles: add, passwd, role, token, ...
+  web                   serve the web pages (dashboard, runs, approval inbox, ...)
   version               print jimu's version
 
 Every command takes --help, and --home DIR (or $JIMU_HOME) to choose jimu's home folder.
@@ -56,6 +58,8 @@ int main(int argc, char** argv) {
   if (cmd == "schedule") return cmd_schedule(rest);
   if (cmd == "serve") return cmd_serve(rest);
   if (cmd == "nodes") return cmd_nodes(rest);
+  if (cmd == "user") return cmd_user(rest);
+  if (cmd == "web") return cmd_web(rest);
   if (cmd == "version" || cmd == "--version") {
     std::cout << "jimu " << JIMU_VERSION << "\n";
     return kExitOk;

@@ -272,6 +272,36 @@ std::vector<std::string> v5(const std::string& id_column) {
   };
 }
 
+// Migration 6 (issue 8): the web pages' users with their roles, login sessions and API tokens.
+// Secrets are never stored: passwords as PBKDF2 hashes, session ids and tokens as SHA-256 hashes.
+// (Migration 5 is the scheduler's.)
+std::vector<std::string> v6(const std::string& id_column) {
+  return {
+      "CREATE TABLE users ("
+      " name TEXT PRIMARY KEY,"
+      " display_name TEXT NOT NULL,"
+      " password_hash TEXT NOT NULL,"
+      " roles TEXT NOT NULL,"
+      " disabled INTEGER NOT NULL CHECK (disabled IN (0, 1)),"
+      " lang TEXT NOT NULL DEFAULT 'ja',"
+      " created_at BIGINT NOT NULL)",
+
+      "CREATE TABLE web_sessions ("
+      " id_hash TEXT PRIMARY KEY,"
+      " user_name TEXT NOT NULL REFERENCES users (name),"
+      " csrf TEXT NOT NULL,"
+      " created_at BIGINT NOT NULL,"
+      " expires_at BIGINT NOT NULL)",
+      "CREATE INDEX web_sessions_by_user ON web_sessions (user_name)",
+
+      "CREATE TABLE api_tokens (" + id_column + ","
+      " token_hash TEXT NOT NULL UNIQUE,"
+      " user_name TEXT NOT NULL REFERENCES users (name),"
+      " created_at BIGINT NOT NULL)",
+      "CREATE INDEX api_tokens_by_user ON api_tokens (user_name)",
+  };
+}
+
 }  // namespace
 
 const std::vector<Migration>& store_migrations() {
@@ -281,6 +311,7 @@ const std::vector<Migration>& store_migrations() {
       {3, v3("id INTEGER PRIMARY KEY"), v3("id BIGSERIAL PRIMARY KEY")},
       {4, v4(), v4()},
       {5, v5("id INTEGER PRIMARY KEY"), v5("id BIGSERIAL PRIMARY KEY")},
+      {6, v6("id INTEGER PRIMARY KEY"), v6("id BIGSERIAL PRIMARY KEY")},
   };
   return migrations;
 }

@@ -95,6 +95,19 @@ class SqlStore final : public Store {
   Status node_beat(const NodeRecord& node) override;
   Status node_remove(const std::string& id) override;
   Result<std::vector<NodeRecord>> nodes() override;
+  // Users, sessions, tokens: sql_store_users.cpp.
+  Status add_user(const User& user, const std::string& actor, int64_t now_ms) override;
+  Status update_user(const std::string& name, const UserUpdate& update, const std::string& actor,
+                     int64_t now_ms) override;
+  Result<std::optional<User>> find_user(const std::string& name) override;
+  Result<std::vector<User>> list_users() override;
+  Status create_session(const WebSession& session) override;
+  Result<std::optional<WebSession>> find_session(const std::string& id_hash,
+                                                 int64_t now_ms) override;
+  Status delete_session(const std::string& id_hash, int64_t now_ms) override;
+  Result<int64_t> add_api_token(const std::string& user, const std::string& token_hash,
+                                const std::string& actor, int64_t now_ms) override;
+  Result<std::optional<std::string>> api_token_user(const std::string& token_hash) override;
 
   int schema_version();
 

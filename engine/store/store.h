@@ -20,6 +20,7 @@
 #include "engine/core/log_level.h"
 #include "engine/store/approval_records.h"
 #include "engine/store/schedule_records.h"
+#include "engine/store/user_records.h"
 
 namespace jimu {
 
@@ -298,6 +299,26 @@ class Store {
   virtual Status node_beat(const NodeRecord& node) = 0;
   virtual Status node_remove(const std::string& id) = 0;
   virtual Result<std::vector<NodeRecord>> nodes() = 0;
+  // Users of the web pages (sql_store_users.cpp). Every change is an audit entry by actor,
+  // written in the same transaction; the entries never contain a hash.
+  // conflict when the name exists; invalid for a bad name or role.
+  virtual Status add_user(const User& user, const std::string& actor, int64_t now_ms) = 0;
+  // not_found when there is no such user. A new password or disabling ends their sessions.
+  virtual Status update_user(const std::string& name, const UserUpdate& update,
+                             const std::string& actor, int64_t now_ms) = 0;
+  virtual Result<std::optional<User>> find_user(const std::string& name) = 0;
+  virtual Result<std::vector<User>> list_users() = 0;
+  // Sessions: stored by the hash of their id; find ignores (and never returns) expired ones.
+  virtual Status create_session(const WebSession& session) = 0;
+  virtual Result<std::optional<WebSession>> find_session(const std::string& id_hash,
+                                                         int64_t now_ms) = 0;
+  // Ends one session; also drops every expired one.
+  virtual Status delete_session(const std::string& id_hash, int64_t now_ms) = 0;
+  // API tokens, stored by their hash. not_found when the user does not exist.
+  virtual Result<int64_t> add_api_token(const std::string& user, const std::string& token_hash,
+                                        const std::string& actor, int64_t now_ms) = 0;
+  // The user a token belongs to (nullopt for an unknown token).
+  virtual Result<std::optional<std::string>> api_token_user(const std::string& token_hash) = 0;
 };
 
 struct StoreOptions {
