@@ -6,6 +6,7 @@
 #include "engine/core/json_writer.h"
 #include "engine/core/process_identity.h"
 #include "engine/store/audit_chain.h"
+#include "engine/store/pg_db.h"
 #include "engine/store/schema.h"
 #include "engine/store/sqlite_db.h"
 
@@ -53,7 +54,7 @@ auto guard(F&& body) -> decltype(body()) {
   try {
     return body();
   } catch (const SqlError& e) {
-    return Status::io(std::string("store: ") + e.what());
+    return sql_error_status(e);
   }
 }
 
@@ -143,8 +144,10 @@ int SqlStore::schema_version() {
 }
 
 void SqlStore::migrate() {
-  db_->exec("CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL)");
+  // Inside the write transaction: on PostgreSQL two processes starting at once would otherwise
+  // race on CREATE TABLE (both DDLs are transactional on both databases).
   SqlWriteTransaction tx(*db_);
+  db_->exec("CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL)");
   auto rows = db_->query("SELECT MAX(version) FROM schema_version");
   int current = rows.empty() ? 0 : static_cast<int>(sql_int(rows[0][0]));
   int latest = store_migrations().empty() ? 0 : store_migrations().back().version;
@@ -491,7 +494,7 @@ Status SqlStore::scan_audit(const std::function<bool(const AuditEntry&)>& fn) {
             "WHERE seq > ? ORDER BY seq LIMIT ?",
             {after, kPage});
       } catch (const SqlError& e) {
-        return Status::io(std::string("store: ") + e.what());
+        return sql_error_status(e);
       }
     }
     for (const auto& r : rows) {
@@ -542,6 +545,34 @@ Result<std::unique_ptr<Store>> open_sqlite_store(const StoreOptions& options) {
     db = open_sqlite_db(options.sqlite_path, options.busy_timeout_ms);
   } catch (const SqlError& e) {
     return Status::io(std::string("store: cannot open ") + e.what());
+  }
+  auto store = SqlStore::open(std::move(db), options.utc_offset_minutes);
+  if (!store) return store.status();
+  return std::unique_ptr<Store>(std::move(store).value());
+}
+
+Result<std::unique_ptr<Store>> open_store(const StoreOptions& options) {
+  const std::string& url = options.url;
+  if (url.empty()) return open_sqlite_store(options);
+  if (url.rfind("sqlite:", 0) == 0) {
+    StoreOptions o = options;
+    o.sqlite_path = url.substr(7);
+    if (o.sqlite_path.empty()) return Status::invalid("store url 'sqlite:' names no file");
+    return open_sqlite_store(o);
+  }
+  if (url.rfind("postgresql://", 0) != 0 && url.rfind("postgres://", 0) != 0) {
+    return Status::invalid("store url '" + url +
+                           "' is neither sqlite:PATH nor postgresql://USER@HOST:PORT/DATABASE");
+  }
+  auto pg = parse_pg_url(url);
+  if (!pg) return pg.status();
+  PgOptions po = pg.value();
+  po.password = options.password;
+  std::unique_ptr<SqlDb> db;
+  try {
+    db = open_pg_db(po);
+  } catch (const SqlError& e) {
+    return sql_error_status(e);
   }
   auto store = SqlStore::open(std::move(db), options.utc_offset_minutes);
   if (!store) return store.status();

@@ -1,4 +1,4 @@
-// SqlStore: the Store written once in portable SQL over an SqlDb (SQLite now, PostgreSQL later).
+// SqlStore: the Store written once in portable SQL over an SqlDb (SQLite or PostgreSQL).
 // Thread-safe: one mutex serialises the connection.
 #pragma once
 
