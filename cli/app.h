@@ -28,6 +28,7 @@ inline constexpr int kExitUsage = 2;   // usage or validation error: nothing was
 struct App {
   std::string home;
   Config config;
+  StoreOptions store_options;  // which store ([store] url in jimu.conf), with its password
   std::unique_ptr<Store> store;
   Clock* clock = &SystemClock::instance();
   std::string actor;  // the OS user
@@ -76,6 +77,14 @@ std::vector<LuaModule> workflow_modules(const BusinessCalendar* calendar = nullp
                                         const Clock* clock = nullptr,
                                         ApprovalRouter* approval = nullptr);
 
+// jimu's home folder: --home, $JIMU_HOME or the default, absolute.
+std::string home_from(const Args& args);
+
+// The store a url names ([store] url, `jimu store migrate --from/--to`): empty for HOME/jimu.db,
+// sqlite:PATH relative to home, or postgresql://USER@HOST:PORT/DB with the password from
+// HOME/secrets (store.password). invalid for a url that is none of these.
+Result<StoreOptions> store_options_for(const std::string& url, const std::string& home);
+
 // The business calendar that [calendar] in config describes.
 Result<std::unique_ptr<BusinessCalendar>> business_calendar_from(const Config& config);
 
@@ -89,5 +98,6 @@ int cmd_audit(const std::vector<std::string>& args);
 int cmd_secret(const std::vector<std::string>& args);  // secrets.cpp
 int cmd_poll(const std::vector<std::string>& args);    // mail-triggered workflows
 int cmd_approval(const std::vector<std::string>& args);
+int cmd_store(const std::vector<std::string>& args);  // migrate, info
 
 }  // namespace jimu::cli

@@ -8,6 +8,14 @@ namespace jimu::cli {
 const char* const kDefaultConfig = R"(; jimu configuration (INI). Lines starting with ';' or '#' are comments.
 ; Relative paths are relative to this file's folder.
 
+[store]
+; Where jimu records runs, approvals and the audit trail. Empty: the embedded SQLite file
+; jimu.db in this folder. sqlite:PATH for another file (relative to this folder), or a shared
+; PostgreSQL database for several jimu nodes: postgresql://USER@HOST:PORT/DATABASE
+; (the password is not written here: store it with  jimu secret set store.password).
+; Move an existing store with  jimu store migrate --from sqlite:jimu.db --to postgresql://...
+url =
+
 [files]
 ; Folders workflows may read besides their own folder, separated by ';'.
 read =
@@ -67,6 +75,7 @@ namespace {
 
 const std::map<std::string, std::regex>& known_keys() {
   static const std::map<std::string, std::regex> keys = {
+      {"store", std::regex("url")},
       {"files", std::regex("read|write")},
       {"limits", std::regex("memory_mb|timeout|max_timeout")},
       {"kpi", std::regex("kinds|(operations|runs|items|hours_saved|approval_rate|receipt_rate)\\.(baseline|target)(\\.[0-9]{4})?")},

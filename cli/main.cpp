@@ -24,6 +24,7 @@ commands:
   poll FILE.lua...      run mail-triggered workflows once per new message
   secret                store passwords (e.g. of mail accounts): set, list, remove
   approval              electronic approval (電子決裁): submit, inbox, approve, reject, ...
+  store                 the store in use (info); move it to PostgreSQL (migrate)
   version               print jimu's version
 
 Every command takes --help, and --home DIR (or $JIMU_HOME) to choose jimu's home folder.
@@ -50,6 +51,7 @@ int main(int argc, char** argv) {
   if (cmd == "secret") return cmd_secret(rest);
   if (cmd == "poll") return cmd_poll(rest);
   if (cmd == "approval") return cmd_approval(rest);
+  if (cmd == "store") return cmd_store(rest);
   if (cmd == "version" || cmd == "--version") {
     std::cout << "jimu " << JIMU_VERSION << "\n";
     return kExitOk;

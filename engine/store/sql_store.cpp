@@ -551,14 +551,16 @@ Result<std::unique_ptr<Store>> open_sqlite_store(const StoreOptions& options) {
   return std::unique_ptr<Store>(std::move(store).value());
 }
 
-Result<std::unique_ptr<Store>> open_store(const StoreOptions& options) {
+Result<std::unique_ptr<SqlDb>> open_sql_db(const StoreOptions& options) {
   const std::string& url = options.url;
-  if (url.empty()) return open_sqlite_store(options);
-  if (url.rfind("sqlite:", 0) == 0) {
-    StoreOptions o = options;
-    o.sqlite_path = url.substr(7);
-    if (o.sqlite_path.empty()) return Status::invalid("store url 'sqlite:' names no file");
-    return open_sqlite_store(o);
+  if (url.empty() || url.rfind("sqlite:", 0) == 0) {
+    std::string path = url.empty() ? options.sqlite_path : url.substr(7);
+    if (path.empty()) return Status::invalid("store url 'sqlite:' names no file");
+    try {
+      return open_sqlite_db(path, options.busy_timeout_ms);
+    } catch (const SqlError& e) {
+      return Status::io(std::string("store: cannot open ") + e.what());
+    }
   }
   if (url.rfind("postgresql://", 0) != 0 && url.rfind("postgres://", 0) != 0) {
     return Status::invalid("store url '" + url +
@@ -568,13 +570,17 @@ Result<std::unique_ptr<Store>> open_store(const StoreOptions& options) {
   if (!pg) return pg.status();
   PgOptions po = pg.value();
   po.password = options.password;
-  std::unique_ptr<SqlDb> db;
   try {
-    db = open_pg_db(po);
+    return open_pg_db(po);
   } catch (const SqlError& e) {
     return sql_error_status(e);
   }
-  auto store = SqlStore::open(std::move(db), options.utc_offset_minutes);
+}
+
+Result<std::unique_ptr<Store>> open_store(const StoreOptions& options) {
+  auto db = open_sql_db(options);
+  if (!db) return db.status();
+  auto store = SqlStore::open(std::move(db).value(), options.utc_offset_minutes);
   if (!store) return store.status();
   return std::unique_ptr<Store>(std::move(store).value());
 }
