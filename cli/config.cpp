@@ -8,14 +8,6 @@ namespace jimu::cli {
 const char* const kDefaultConfig = R"(; jimu configuration (INI). Lines starting with ';' or '#' are comments.
 ; Relative paths are relative to this file's folder.
 
-[store]
-; Where jimu records runs, approvals and the audit trail. Empty: the embedded SQLite file
-; jimu.db in this folder. sqlite:PATH for another file (relative to this folder), or a shared
-; PostgreSQL database for several jimu nodes: postgresql://USER@HOST:PORT/DATABASE
-; (the password is not written here: store it with  jimu secret set store.password).
-; Move an existing store with  jimu store migrate --from sqlite:jimu.db --to postgresql://...
-url =
-
 [files]
 ; Folders workflows may read besides their own folder, separated by ';'.
 read =
@@ -52,6 +44,14 @@ kinds = rpa, ai, other_ict
 closed =
 ; Whether December 29 to January 3 is closed (yes or no).
 government_closure = yes
+
+[store]
+; Where jimu records runs, approvals and the audit trail. Empty: the embedded SQLite file
+; jimu.db in this folder. sqlite:PATH for another file (relative to this folder), or a shared
+; PostgreSQL database for several jimu nodes: postgresql://USER@HOST:PORT/DATABASE
+; (the password is not written here: store it with  jimu secret set store.password).
+; Move an existing store with  jimu store migrate --from sqlite:jimu.db --to postgresql://...
+url =
 
 ; Mail accounts, one section each, named in workflows as account = "NAME".
 ; security is none, starttls (default) or tls; port defaults to 587 / 465 / 25 for sending,
@@ -139,7 +139,7 @@ Result<Config> load_config(const std::string& path) {
       }
       if (!known_keys().count(section)) {
         return Status::parse(where + "unknown section [" + section +
-                             "] (known: files, limits, kpi, calendar, approval, mail.NAME)");
+                             "] (known: files, limits, kpi, calendar, approval, store, mail.NAME)");
       }
       continue;
     }

@@ -342,6 +342,10 @@ Result<int> SqlStore::recover_interrupted(const std::function<bool(const std::st
       if (alive(owner)) continue;
       int64_t id = sql_int(r[0]);
       SqlWriteTransaction tx(*db_);
+      // Another process (another node, on PostgreSQL) may have marked it or seen it finish since
+      // the list was read: under the write lock, only a run still running is marked, once.
+      auto now = db_->query("SELECT status FROM runs WHERE id = ?", {id});
+      if (now.empty() || sql_text(now[0][0]) != "running") continue;
       ProcessIdentity pid;
       std::string who = ProcessIdentity::parse(owner, &pid)
                             ? "process " + std::to_string(pid.pid) + " on " + pid.host

@@ -1,5 +1,7 @@
 #include <catch2/catch.hpp>
 
+#include <thread>
+
 #include "engine/store/schema.h"
 #include "engine/store/sql_store.h"
 #include "engine/store/store.h"
@@ -89,6 +91,31 @@ TEST_CASE("store: runs of dead processes are marked interrupted, live ones are l
   CHECK(store->get_run(*b)->status == RunStatus::kRunning);
   // The interrupted run cannot be finished afterwards by a late writer.
   CHECK(store->finish_run(*a, RunStatus::kSucceeded, 5, 100, "", "", {}).code() == Code::kConflict);
+}
+
+TEST_CASE("store: two processes recovering the same dead run mark it interrupted once",
+          "[store]") {
+  TestStore ts(JIMU_STORE_BACKEND());
+  auto a = ts.open();
+  auto b = ts.open();  // another process (or node) with its own connection
+  for (int i = 0; i < 20; ++i) {
+    RunStart dead = start_of("a", i);
+    dead.owner = "host-a/boot/111/5";
+    REQUIRE(a->begin_run(dead));
+  }
+  auto dead = [](const std::string&) { return false; };
+  int na = 0, nb = 0;
+  std::thread ta([&] { na = *a->recover_interrupted(dead, "jimu", 99); });
+  std::thread tb([&] { nb = *b->recover_interrupted(dead, "jimu", 99); });
+  ta.join();
+  tb.join();
+  CHECK(na + nb == 20);
+  int marked = 0;
+  REQUIRE(a->scan_audit([&](const AuditEntry& e) {
+    marked += e.action == "run.interrupted";
+    return true;
+  }));
+  CHECK(marked == 20);
 }
 
 TEST_CASE("store: list_runs filters by workflow and status, newest first", "[store]") {
