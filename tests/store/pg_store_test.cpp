@@ -194,6 +194,9 @@ TEST_CASE("pg: a unique violation is reported as conflict", "[store][pg]") {
   CHECK(sql_is_null(rows[0][1]));
   CHECK(sql_double(rows[0][2]) == 1.5);
   CHECK(sql_int(rows[0][3]) == 1);
+  // A long-lived connection (jimu serve) must not pile up prepared statements on the server.
+  for (int i = 0; i < 200; ++i) db->query("SELECT ?", {int64_t{i}});
+  CHECK(sql_int(db->query("SELECT COUNT(*) FROM pg_prepared_statements")[0][0]) < 5);
 }
 
 TEST_CASE("pg: several processes opening a new database at once create the schema once",
