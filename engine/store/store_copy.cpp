@@ -146,8 +146,10 @@ Result<StoreCopyReport> copy_store(const StoreOptions& from, const StoreOptions&
     }
     if (d.dialect() == "postgresql") {
       // Identity columns hand out the next id after the copied ones.
-      for (const auto& r : d.query("SELECT table_name, column_name FROM information_schema.columns "
-                                   "WHERE table_schema = current_schema() AND is_identity = 'YES'")) {
+      auto identities = d.query(
+          "SELECT table_name, column_name FROM information_schema.columns "
+          "WHERE table_schema = current_schema() AND is_identity = 'YES'");
+      for (const auto& r : identities) {
         std::string table = sql_text(r[0]), col = sql_text(r[1]);
         d.query("SELECT setval(pg_get_serial_sequence(?, ?), MAX(" + quoted(col) + ")) FROM " +
                     quoted(table) + " HAVING MAX(" + quoted(col) + ") IS NOT NULL",
