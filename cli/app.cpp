@@ -21,6 +21,8 @@
 #include "cli/approval_handler.h"
 #include "engine/approval/approval_lua.h"
 #include "engine/core/process_identity.h"
+#include "engine/store/pg_db.h"
+#include "cli/secrets.h"
 #include "engine/script/workflow_def.h"
 
 namespace fs = std::filesystem;
@@ -146,11 +148,37 @@ Result<std::unique_ptr<BusinessCalendar>> business_calendar_from(const Config& c
   return std::make_unique<BusinessCalendar>(o);
 }
 
+std::string home_from(const Args& args) {
+  std::string home = args.get("home").value_or(default_home());
+  home = fs::absolute(home).lexically_normal().string();
+  if (!home.empty() && home.back() == '/') home.pop_back();
+  return home;
+}
+
+Result<StoreOptions> store_options_for(const std::string& url, const std::string& home) {
+  StoreOptions so;
+  so.sqlite_path = home + "/jimu.db";
+  if (url.empty()) return so;
+  if (url.rfind("sqlite:", 0) == 0) {
+    std::string path = url.substr(7);
+    if (path.empty()) return Status::invalid("store url 'sqlite:' names no file");
+    so.url = "sqlite:" + (fs::path(home) / path).lexically_normal().string();
+    return so;
+  }
+  auto pg = parse_pg_url(url);
+  if (!pg) return pg.status();
+  so.url = url;
+  // The password lives in the secrets file, never in jimu.conf (none: trust or peer auth).
+  auto secrets = read_secrets(home + "/secrets");
+  if (!secrets) return secrets.status();
+  auto it = secrets->find("store.password");
+  if (it != secrets->end()) so.password = it->second;
+  return so;
+}
+
 Result<std::unique_ptr<App>> App::open(const Args& args) {
   auto app = std::make_unique<App>();
-  app->home = args.get("home").value_or(default_home());
-  app->home = fs::absolute(app->home).lexically_normal().string();
-  if (!app->home.empty() && app->home.back() == '/') app->home.pop_back();
+  app->home = home_from(args);
   std::error_code ec;
   fs::create_directories(app->home, ec);
   if (ec) return Status::io(app->home + ": cannot create jimu's home folder: " + ec.message());
@@ -166,9 +194,15 @@ Result<std::unique_ptr<App>> App::open(const Args& args) {
   if (!calendar) return calendar.status();
   app->calendar = std::move(calendar).value();
 
-  StoreOptions so;
-  so.sqlite_path = app->home + "/jimu.db";
-  auto store = open_sqlite_store(so);
+  std::string url = app->config.get("store.url");
+  auto so = store_options_for(url, app->home);
+  if (!so) {
+    if (so.status().code() != Code::kInvalid) return so.status();
+    int line = app->config.lines.count("store.url") ? app->config.lines.at("store.url") : 0;
+    return Status::invalid(conf + ":" + std::to_string(line) + ": " + so.status().message());
+  }
+  app->store_options = *so;
+  auto store = open_store(*so);
   if (!store) return store.status();
   app->store = std::move(store).value();
   auto recovered = app->store->recover_interrupted(

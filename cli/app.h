@@ -28,6 +28,7 @@ inline constexpr int kExitUsage = 2;   // usage or validation error: nothing was
 struct App {
   std::string home;
   Config config;
+  StoreOptions store_options;  // which store ([store] url in jimu.conf), with its password
   std::unique_ptr<Store> store;
   Clock* clock = &SystemClock::instance();
   std::string actor;  // the OS user
@@ -79,6 +80,14 @@ std::vector<LuaModule> workflow_modules(const BusinessCalendar* calendar = nullp
                                         const Clock* clock = nullptr,
                                         ApprovalRouter* approval = nullptr);
 
+// jimu's home folder: --home, $JIMU_HOME or the default, absolute.
+std::string home_from(const Args& args);
+
+// The store a url names ([store] url, `jimu store migrate --from/--to`): empty for HOME/jimu.db,
+// sqlite:PATH relative to home, or postgresql://USER@HOST:PORT/DB with the password from
+// HOME/secrets (store.password). invalid for a url that is none of these.
+Result<StoreOptions> store_options_for(const std::string& url, const std::string& home);
+
 // The business calendar that [calendar] in config describes.
 Result<std::unique_ptr<BusinessCalendar>> business_calendar_from(const Config& config);
 
@@ -97,5 +106,6 @@ int cmd_serve(const std::vector<std::string>& args);     // cmd_serve.cpp: the d
 int cmd_nodes(const std::vector<std::string>& args);     // cmd_history.cpp
 int cmd_user(const std::vector<std::string>& args);  // users of the web pages
 int cmd_web(const std::vector<std::string>& args);   // the web pages
+int cmd_store(const std::vector<std::string>& args);  // migrate, info
 
 }  // namespace jimu::cli

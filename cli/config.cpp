@@ -45,6 +45,14 @@ closed =
 ; Whether December 29 to January 3 is closed (yes or no).
 government_closure = yes
 
+[store]
+; Where jimu records runs, approvals and the audit trail. Empty: the embedded SQLite file
+; jimu.db in this folder. sqlite:PATH for another file (relative to this folder), or a shared
+; PostgreSQL database for several jimu nodes: postgresql://USER@HOST:PORT/DATABASE
+; (the password is not written here: store it with  jimu secret set store.password).
+; Move an existing store with  jimu store migrate --from sqlite:jimu.db --to postgresql://...
+url =
+
 [serve]
 ; jimu serve: how many runs may run at once (across all nodes sharing the store).
 max_runs = 4
@@ -60,6 +68,7 @@ poll = 30s
 ; mail_account = notice
 ; The time zone of the schedules: Asia/Tokyo (default), UTC or UTC+HH:MM.
 timezone = Asia/Tokyo
+
 [web]
 ; The web pages (jimu web, jimu serve): the address they listen on. 127.0.0.1 keeps them on
 ; this machine; an office network needs its own address (and TLS).
@@ -92,6 +101,7 @@ namespace {
 
 const std::map<std::string, std::regex>& known_keys() {
   static const std::map<std::string, std::regex> keys = {
+      {"store", std::regex("url")},
       {"files", std::regex("read|write")},
       {"limits", std::regex("memory_mb|timeout|max_timeout")},
       {"kpi", std::regex("kinds|(operations|runs|items|hours_saved|approval_rate|receipt_rate)\\.(baseline|target)(\\.[0-9]{4})?")},
@@ -157,7 +167,8 @@ Result<Config> load_config(const std::string& path) {
       }
       if (!known_keys().count(section)) {
         return Status::parse(where + "unknown section [" + section +
-                             "] (known: files, limits, kpi, calendar, approval, web, mail.NAME)");
+                             "] (known: files, limits, kpi, calendar, approval, store, serve, web, "
+                             "mail.NAME)");
       }
       continue;
     }

@@ -1,7 +1,7 @@
 // The configuration file HOME/jimu.conf, read only here in cli/ (STYLE.md): an INI file with the
-// sections [files], [limits], [kpi], [calendar] and [mail.NAME] (one per mail account; its password
-// lives in the secrets file, secrets.h). Unknown sections or keys are errors naming the line, so a
-// typo never silently leaves a default in force.
+// sections [store], [files], [limits], [kpi], [calendar] and [mail.NAME] (one per mail account;
+// its password, like the store's, lives in the secrets file, secrets.h). Unknown sections or keys
+// are errors naming the line, so a typo never silently leaves a default in force.
 #pragma once
 
 #include <map>

@@ -29,6 +29,7 @@ commands:
   nodes                 the jimu serve daemons sharing this store, and what each runs
   user                  users of the web pages and their roles: add, passwd, role, token, ...
   web                   serve the web pages (dashboard, runs, approval inbox, ...)
+  store                 the store in use (info); move it to PostgreSQL (migrate)
   version               print jimu's version
 
 Every command takes --help, and --home DIR (or $JIMU_HOME) to choose jimu's home folder.
@@ -60,6 +61,7 @@ int main(int argc, char** argv) {
   if (cmd == "nodes") return cmd_nodes(rest);
   if (cmd == "user") return cmd_user(rest);
   if (cmd == "web") return cmd_web(rest);
+  if (cmd == "store") return cmd_store(rest);
   if (cmd == "version" || cmd == "--version") {
     std::cout << "jimu " << JIMU_VERSION << "\n";
     return kExitOk;

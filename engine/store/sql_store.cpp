@@ -9,6 +9,7 @@
 #include "engine/core/json_writer.h"
 #include "engine/core/process_identity.h"
 #include "engine/store/audit_chain.h"
+#include "engine/store/pg_db.h"
 #include "engine/store/schema.h"
 #include "engine/store/sqlite_db.h"
 
@@ -56,7 +57,7 @@ auto guard(F&& body) -> decltype(body()) {
   try {
     return body();
   } catch (const SqlError& e) {
-    return Status::io(std::string("store: ") + e.what());
+    return sql_error_status(e);
   }
 }
 
@@ -146,8 +147,10 @@ int SqlStore::schema_version() {
 }
 
 void SqlStore::migrate() {
-  db_->exec("CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL)");
+  // Inside the write transaction: on PostgreSQL two processes starting at once would otherwise
+  // race on CREATE TABLE (both DDLs are transactional on both databases).
   SqlWriteTransaction tx(*db_);
+  db_->exec("CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL)");
   auto rows = db_->query("SELECT MAX(version) FROM schema_version");
   int current = rows.empty() ? 0 : static_cast<int>(sql_int(rows[0][0]));
   int latest = store_migrations().empty() ? 0 : store_migrations().back().version;
@@ -354,6 +357,10 @@ Result<int> SqlStore::recover_interrupted(const std::function<bool(const std::st
       if (alive(owner)) continue;
       int64_t id = sql_int(r[0]);
       SqlWriteTransaction tx(*db_);
+      // Another process (another node, on PostgreSQL) may have marked it or seen it finish since
+      // the list was read: under the write lock, only a run still running is marked, once.
+      auto now = db_->query("SELECT status FROM runs WHERE id = ?", {id});
+      if (now.empty() || sql_text(now[0][0]) != "running") continue;
       ProcessIdentity pid;
       std::string who = ProcessIdentity::parse(owner, &pid)
                             ? "process " + std::to_string(pid.pid) + " on " + pid.host
@@ -528,7 +535,7 @@ Status SqlStore::scan_audit(const std::function<bool(const AuditEntry&)>& fn) {
             "WHERE seq > ? ORDER BY seq LIMIT ?",
             {after, kPage});
       } catch (const SqlError& e) {
-        return Status::io(std::string("store: ") + e.what());
+        return sql_error_status(e);
       }
     }
     for (const auto& r : rows) {
@@ -609,6 +616,40 @@ Result<std::unique_ptr<Store>> open_sqlite_store(const StoreOptions& options) {
     return Status::io(std::string("store: cannot open ") + e.what());
   }
   auto store = SqlStore::open(std::move(db), options.utc_offset_minutes);
+  if (!store) return store.status();
+  return std::unique_ptr<Store>(std::move(store).value());
+}
+
+Result<std::unique_ptr<SqlDb>> open_sql_db(const StoreOptions& options) {
+  const std::string& url = options.url;
+  if (url.empty() || url.rfind("sqlite:", 0) == 0) {
+    std::string path = url.empty() ? options.sqlite_path : url.substr(7);
+    if (path.empty()) return Status::invalid("store url 'sqlite:' names no file");
+    try {
+      return open_sqlite_db(path, options.busy_timeout_ms);
+    } catch (const SqlError& e) {
+      return Status::io(std::string("store: cannot open ") + e.what());
+    }
+  }
+  if (url.rfind("postgresql://", 0) != 0 && url.rfind("postgres://", 0) != 0) {
+    return Status::invalid("store url '" + url +
+                           "' is neither sqlite:PATH nor postgresql://USER@HOST:PORT/DATABASE");
+  }
+  auto pg = parse_pg_url(url);
+  if (!pg) return pg.status();
+  PgOptions po = pg.value();
+  po.password = options.password;
+  try {
+    return open_pg_db(po);
+  } catch (const SqlError& e) {
+    return sql_error_status(e);
+  }
+}
+
+Result<std::unique_ptr<Store>> open_store(const StoreOptions& options) {
+  auto db = open_sql_db(options);
+  if (!db) return db.status();
+  auto store = SqlStore::open(std::move(db).value(), options.utc_offset_minutes);
   if (!store) return store.status();
   return std::unique_ptr<Store>(std::move(store).value());
 }

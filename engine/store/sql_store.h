@@ -1,4 +1,4 @@
-// SqlStore: the Store written once in portable SQL over an SqlDb (SQLite now, PostgreSQL later).
+// SqlStore: the Store written once in portable SQL over an SqlDb (SQLite or PostgreSQL).
 // Thread-safe: one mutex serialises the connection.
 #pragma once
 
@@ -135,6 +135,10 @@ class SqlStore final : public Store {
   std::unique_ptr<SqlDb> db_;
   int utc_offset_minutes_;
 };
+
+// The connection options.url names (the SQLite file options.sqlite_path when it is empty),
+// without the schema: for tools that work on tables (store_copy.h).
+Result<std::unique_ptr<SqlDb>> open_sql_db(const StoreOptions& options);
 
 // Checks the fields of an operation before it is registered.
 Status validate_operation(const Operation& op);

@@ -13,7 +13,7 @@ auto guard(F&& body) -> decltype(body()) {
   try {
     return body();
   } catch (const SqlError& e) {
-    return Status::io(std::string("store: ") + e.what());
+    return sql_error_status(e);
   }
 }
 

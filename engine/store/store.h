@@ -322,6 +322,10 @@ class Store {
 };
 
 struct StoreOptions {
+  // Which store: "" or "sqlite:PATH" for the embedded SQLite file (sqlite_path when empty),
+  // "postgresql://USER@HOST:PORT/DB" for a shared PostgreSQL database (pg_db.h).
+  std::string url;
+  std::string password;          // PostgreSQL's, from the secrets file; never in the url
   std::string sqlite_path;       // the embedded store's file
   int busy_timeout_ms = 10000;   // how long to wait for another writer
   int utc_offset_minutes = 540;  // local days for the KPI (Japan: +9:00)
@@ -329,5 +333,9 @@ struct StoreOptions {
 
 // Opens (creating and migrating as needed) the embedded SQLite store.
 Result<std::unique_ptr<Store>> open_sqlite_store(const StoreOptions& options);
+
+// Opens the store options.url names (SQLite when it is empty). invalid for a url that is neither;
+// refused / auth / io naming HOST:PORT when PostgreSQL cannot be reached or refuses the login.
+Result<std::unique_ptr<Store>> open_store(const StoreOptions& options);
 
 }  // namespace jimu

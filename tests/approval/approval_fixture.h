@@ -1,4 +1,5 @@
-// ApprovalFixture: an approval router over a real SQLite store in a TempDir, with a FakeClock
+// ApprovalFixture: an approval router over a real store (SQLite in a TempDir by default, or the
+// backend given: tests/support/store_backend.h), with a FakeClock
 // (starting Tuesday 2026-11-24 09:00 JST) and weekend-only business days, for the router's tests.
 #pragma once
 
@@ -11,6 +12,7 @@
 #include "engine/approval/business_days.h"
 #include "engine/core/clock.h"
 #include "engine/store/store.h"
+#include "tests/support/store_backend.h"
 #include "tests/support/temp_dir.h"
 
 namespace jimu::testing {
@@ -41,12 +43,10 @@ inline RouteStep step_of(std::vector<std::string> approvers, std::string mode = 
 
 class ApprovalFixture {
  public:
-  ApprovalFixture() { open(); }
+  explicit ApprovalFixture(const std::string& backend = "sqlite") : backing(backend) { open(); }
 
   void open() {
-    StoreOptions so;
-    so.sqlite_path = dir.file("jimu.db");
-    auto s = open_sqlite_store(so);
+    auto s = backing.try_open();
     if (!s) throw std::runtime_error(s.status().message());
     store = std::move(s).value();
     ApprovalOptions o;
@@ -84,7 +84,7 @@ class ApprovalFixture {
   }
   std::vector<ApprovalEvent> history(const std::string& id) { return *store->approval_history(id); }
 
-  TempDir dir;
+  TestStore backing;  // the store's file or database
   FakeClock clock{jst_9am(2026, 11, 24)};
   RecordingListener listener;
   std::unique_ptr<Store> store;

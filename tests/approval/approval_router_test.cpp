@@ -29,7 +29,7 @@ std::vector<std::string> decisions(const ApprovalStep& s) {
 }  // namespace
 
 TEST_CASE("approval: a document passes its steps in order to the final decision", "[approval]") {
-  ApprovalFixture f;
+  ApprovalFixture f(JIMU_STORE_BACKEND());
   std::string id = f.submit({step_of({"kakaricho.髙橋"}), step_of({"kacho.tanaka"})});
   CHECK(id == "D-1");
   ApprovalDocument d = f.doc(id);
@@ -67,7 +67,7 @@ TEST_CASE("approval: a document passes its steps in order to the final decision"
 TEST_CASE("approval: acting out of turn, twice, or on a finished document is refused and changes "
           "nothing",
           "[approval]") {
-  ApprovalFixture f;
+  ApprovalFixture f(JIMU_STORE_BACKEND());
   std::string id = f.submit({step_of({"tanaka"}), step_of({"suzuki", "sato"}),
                              step_of({"kacho"})},
                             "D-12");
@@ -102,7 +102,7 @@ TEST_CASE("approval: acting out of turn, twice, or on a finished document is ref
 }
 
 TEST_CASE("approval: a parallel group (合議) may need all, any one, or a quorum", "[approval]") {
-  ApprovalFixture f;
+  ApprovalFixture f(JIMU_STORE_BACKEND());
   SECTION("all") {
     std::string id = f.submit({step_of({"a", "b", "c"}, "all"), step_of({"z"})});
     REQUIRE(f.router->approve(id, "b", ""));
@@ -145,7 +145,7 @@ TEST_CASE("approval: a parallel group (合議) may need all, any one, or a quoru
 }
 
 TEST_CASE("approval: a rejection and a send-back need a comment", "[approval]") {
-  ApprovalFixture f;
+  ApprovalFixture f(JIMU_STORE_BACKEND());
   std::string id = f.submit({step_of({"tanaka"})});
   check_refused(f.router->reject(id, "tanaka", " "),
                 "document D-1: a rejection needs a comment saying why", Code::kInvalid);
@@ -155,7 +155,7 @@ TEST_CASE("approval: a rejection and a send-back need a comment", "[approval]") 
 }
 
 TEST_CASE("approval: a deciding step (専決) ends the route when it approves", "[approval]") {
-  ApprovalFixture f;
+  ApprovalFixture f(JIMU_STORE_BACKEND());
   std::string id = f.submit({step_of({"kakaricho"}), step_of({"kacho"}, "all", 0, 3, true)});
   REQUIRE(f.router->approve(id, "kakaricho", ""));
   REQUIRE(f.router->approve(id, "kacho", "課長専決"));
@@ -173,7 +173,7 @@ TEST_CASE("approval: a deciding step (専決) ends the route when it approves", 
 }
 
 TEST_CASE("approval: sent back to the drafter, resubmitted, the route starts again", "[approval]") {
-  ApprovalFixture f;
+  ApprovalFixture f(JIMU_STORE_BACKEND());
   std::string id = f.submit({step_of({"kakaricho"}), step_of({"kacho"})});
   REQUIRE(f.router->approve(id, "kakaricho", ""));
   check_refused(f.router->send_back(id, "kacho", 2, "x"),
@@ -217,7 +217,7 @@ TEST_CASE("approval: sent back to the drafter, resubmitted, the route starts aga
 }
 
 TEST_CASE("approval: sent back to an earlier step, the route continues from there", "[approval]") {
-  ApprovalFixture f;
+  ApprovalFixture f(JIMU_STORE_BACKEND());
   std::string id = f.submit({step_of({"a"}), step_of({"b", "c"}), step_of({"d"})});
   REQUIRE(f.router->approve(id, "a", ""));
   REQUIRE(f.router->approve(id, "b", ""));
@@ -239,7 +239,7 @@ TEST_CASE("approval: sent back to an earlier step, the route continues from ther
 }
 
 TEST_CASE("approval: the drafter withdraws (引戻し); nobody else may", "[approval]") {
-  ApprovalFixture f;
+  ApprovalFixture f(JIMU_STORE_BACKEND());
   std::string id = f.submit({step_of({"a"}), step_of({"b"})});
   check_refused(f.router->withdraw(id, "a", ""),
                 "document D-1: only its drafter yamada may withdraw it, not a");
@@ -258,7 +258,7 @@ TEST_CASE("approval: the drafter withdraws (引戻し); nobody else may", "[appr
 
 TEST_CASE("approval: 代決 is recorded as such and owes the absent approver an after-review (後閲)",
           "[approval]") {
-  ApprovalFixture f;
+  ApprovalFixture f(JIMU_STORE_BACKEND());
   std::string id = f.submit({step_of({"hosa"}), step_of({"kacho"})});
   REQUIRE(f.router->approve(id, "hosa", ""));
   check_refused(f.router->approve(id, "outsider", "", "kacho"),
@@ -295,7 +295,7 @@ TEST_CASE("approval: 代決 is recorded as such and owes the absent approver an 
 
 TEST_CASE("approval: a proxy acts for the delegator only inside the delegation's window",
           "[approval]") {
-  ApprovalFixture f;
+  ApprovalFixture f(JIMU_STORE_BACKEND());
   auto bad = f.router->delegate("kacho", "kacho", "2026-11-30", "2026-11-25");
   REQUIRE_FALSE(bad);
   CHECK(bad.status().message() ==
@@ -332,7 +332,7 @@ TEST_CASE("approval: a proxy acts for the delegator only inside the delegation's
 
 TEST_CASE("approval: overdue steps get one reminder, then one escalation, on business days",
           "[approval]") {
-  ApprovalFixture f;
+  ApprovalFixture f(JIMU_STORE_BACKEND());
   std::string id = f.submit({step_of({"kacho"}, "all", 0, 3)});
   CHECK(f.doc(id).steps[0].due_date == "2026-11-27");  // Friday
   f.clock.set_ms(jst_9am(2026, 11, 27));
@@ -376,7 +376,7 @@ TEST_CASE("approval: overdue steps get one reminder, then one escalation, on bus
 
 TEST_CASE("approval: a document's state survives closing and reopening the store mid-route",
           "[approval]") {
-  ApprovalFixture f;
+  ApprovalFixture f(JIMU_STORE_BACKEND());
   std::string id = f.submit({step_of({"a"}), step_of({"b", "c"}, "any"), step_of({"d"})});
   REQUIRE(f.router->approve(id, "a", ""));
   REQUIRE(f.router->delegate("d", "e", "2026-11-24", "2026-12-31"));
@@ -392,7 +392,7 @@ TEST_CASE("approval: a document's state survives closing and reopening the store
 }
 
 TEST_CASE("approval: every transition is in the audit trail, and the chain verifies", "[approval]") {
-  ApprovalFixture f;
+  ApprovalFixture f(JIMU_STORE_BACKEND());
   REQUIRE(f.router->delegate("kacho", "hosa", "2026-11-24", "2026-11-24"));
   std::string a = f.submit({step_of({"kakaricho"}), step_of({"kacho"})});
   REQUIRE(f.router->approve(a, "kakaricho", ""));
@@ -444,7 +444,7 @@ TEST_CASE("approval: every transition is in the audit trail, and the chain verif
 
 TEST_CASE("approval: decisions from many threads at once are all recorded (group commit)",
           "[approval]") {
-  ApprovalFixture f;
+  ApprovalFixture f(JIMU_STORE_BACKEND());
   constexpr int kDocs = 40;
   std::vector<std::string> ids;
   for (int i = 0; i < kDocs; ++i) ids.push_back(f.submit({step_of({"a"}), step_of({"b"})}));
@@ -464,7 +464,7 @@ TEST_CASE("approval: decisions from many threads at once are all recorded (group
 }
 
 TEST_CASE("approval: documents and routes are validated, one message per mistake", "[approval]") {
-  ApprovalFixture f;
+  ApprovalFixture f(JIMU_STORE_BACKEND());
   Submission sub;
   sub.document = {"D 1", "", "契約", -5, "総務課", "yamada"};
   sub.route = Route{{step_of({"a"})}};
@@ -502,7 +502,7 @@ TEST_CASE("approval: documents and routes are validated, one message per mistake
 }
 
 TEST_CASE("approval: the inbox lists what waits for a user and their delegators", "[approval]") {
-  ApprovalFixture f;
+  ApprovalFixture f(JIMU_STORE_BACKEND());
   std::string a = f.submit({step_of({"kacho"})});
   std::string b = f.submit({step_of({"bucho", "kacho"}, "all")});
   std::string c = f.submit({step_of({"bucho"})});
@@ -522,7 +522,7 @@ TEST_CASE("approval: the inbox lists what waits for a user and their delegators"
 }
 
 TEST_CASE("approval: a proxy of several approvers of a step says on whose behalf", "[approval]") {
-  ApprovalFixture f;
+  ApprovalFixture f(JIMU_STORE_BACKEND());
   REQUIRE(f.router->delegate("kacho.a", "hosa", "2026-11-24", "2026-11-24"));
   REQUIRE(f.router->delegate("kacho.b", "hosa", "2026-11-24", "2026-11-24"));
   std::string id = f.submit({step_of({"kacho.a", "kacho.b"}, "all")});

@@ -35,3 +35,34 @@ finish() {
   echo "$PASSES passed, $FAILURES failed"
   [ "$FAILURES" = 0 ]
 }
+
+# pg_start: a throwaway PostgreSQL 15 for this test (initdb + pg_ctl under $WORK, loopback, a
+# free port; as the postgres user when run as root), stopped when the test ends. Sets PG_PORT and
+# PG_URL_BASE (postgresql://postgres@127.0.0.1:PORT); pg_createdb NAME adds a database.
+# A missing PostgreSQL fails the test with what to install: never skipped.
+PG_BIN=/usr/lib/postgresql/15/bin
+pg_start() {
+  if [ ! -x "$PG_BIN/initdb" ]; then
+    echo "FAIL: PostgreSQL 15 is not installed (no $PG_BIN/initdb): install postgresql and libpq-dev ('make deps')" >&2
+    exit 1
+  fi
+  PG_DIR=$WORK/pg
+  mkdir -p "$PG_DIR"
+  local as=()
+  if [ "$(id -u)" = 0 ]; then chown postgres "$PG_DIR"; chmod 755 "$WORK"; as=(runuser -u postgres --); fi
+  "${as[@]}" "$PG_BIN/initdb" -D "$PG_DIR/data" -U postgres --auth=trust --no-sync -E UTF8 \
+    --locale=C.UTF-8 >"$PG_DIR/../initdb.log" 2>&1 || { echo "FAIL: initdb" >&2; exit 1; }
+  for _ in 1 2 3 4 5; do
+    PG_PORT=$(/usr/bin/python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
+    if "${as[@]}" "$PG_BIN/pg_ctl" -D "$PG_DIR/data" -l "$PG_DIR/server.log" -w -t 30 \
+        -o "-p $PG_PORT -k $PG_DIR -c listen_addresses=127.0.0.1 -c fsync=off" start >/dev/null 2>&1; then
+      trap '"${PG_AS[@]}" "$PG_BIN/pg_ctl" -D "$PG_DIR/data" -m immediate stop >/dev/null 2>&1; rm -rf "$WORK"' EXIT
+      PG_AS=("${as[@]}")
+      PG_URL_BASE=postgresql://postgres@127.0.0.1:$PG_PORT
+      return 0
+    fi
+  done
+  echo "FAIL: PostgreSQL did not start: $(cat "$PG_DIR/server.log")" >&2
+  exit 1
+}
+pg_createdb() { "$PG_BIN/createdb" -h 127.0.0.1 -p "$PG_PORT" -U postgres -T template0 -E UTF8 "$1"; }

@@ -2,10 +2,11 @@
 
 #include "engine/calendar/civil_date.h"
 #include "engine/kpi/kpi.h"
-#include "tests/support/temp_dir.h"
+#include "tests/support/store_backend.h"
 
 using namespace jimu;
 using jimu::testing::TempDir;
+using jimu::testing::TestStore;
 
 namespace {
 
@@ -14,14 +15,12 @@ int64_t jst(int y, int mo, int d, int h = 12, int mi = 0, int s = 0) {
   return (CivilDate{y, mo, d}.days_since_epoch() * 86400 + h * 3600 + mi * 60 + s - 9 * 3600) * 1000;
 }
 
+// A store on the backend the test is generated for (every KPI test runs on SQLite and
+// PostgreSQL: the figures come from the store's SQL).
 struct Fixture {
-  TempDir d;
+  TestStore ts;
   std::unique_ptr<Store> store;
-  Fixture() {
-    StoreOptions o;
-    o.sqlite_path = d.file("jimu.db");
-    store = std::move(open_sqlite_store(o)).value();
-  }
+  explicit Fixture(const std::string& backend) : ts(backend) { store = ts.open(); }
   void op(const std::string& id, const std::string& division, OperationKind kind, double minutes,
           bool manual = false, const std::string& go_live = "2020-04-01",
           std::optional<std::string> retired = {}) {
@@ -94,7 +93,7 @@ struct Fixture {
 }  // namespace
 
 TEST_CASE("kpi: March 31 23:59:59 belongs to the old fiscal year, April 1 00:00 to the new", "[kpi]") {
-  Fixture f;
+  Fixture f(JIMU_STORE_BACKEND());
   f.op("GYO-1", "税務課", OperationKind::kRpa, 1);
   f.op("GYO-2", "市民課", OperationKind::kRpa, 1);
   f.run("GYO-1", jst(2027, 3, 31, 23, 59, 59), RunStatus::kSucceeded, 10);
@@ -112,7 +111,7 @@ TEST_CASE("kpi: March 31 23:59:59 belongs to the old fiscal year, April 1 00:00 
 }
 
 TEST_CASE("kpi: a fiscal year in which the era changed counts runs of both eras", "[kpi]") {
-  Fixture f;
+  Fixture f(JIMU_STORE_BACKEND());
   f.op("GYO-1", "税務課", OperationKind::kRpa, 1);
   f.op("GYO-2", "税務課", OperationKind::kRpa, 1);
   f.run("GYO-1", jst(2019, 4, 30), RunStatus::kSucceeded, 1);  // 平成31年4月30日
@@ -127,7 +126,7 @@ TEST_CASE("kpi: a fiscal year in which the era changed counts runs of both eras"
 }
 
 TEST_CASE("kpi: dry, failed, interrupted and running runs never count an operation", "[kpi]") {
-  Fixture f;
+  Fixture f(JIMU_STORE_BACKEND());
   f.op("GYO-1", "税務課", OperationKind::kRpa, 2);
   f.run("GYO-1", jst(2026, 5, 1), RunStatus::kSucceeded, 100, /*dry=*/true);
   f.run("GYO-1", jst(2026, 5, 2), RunStatus::kFailed, 50);
@@ -146,7 +145,7 @@ TEST_CASE("kpi: dry, failed, interrupted and running runs never count an operati
 }
 
 TEST_CASE("kpi: hours saved, per division and per kind", "[kpi]") {
-  Fixture f;
+  Fixture f(JIMU_STORE_BACKEND());
   f.op("GYO-1", "税務課", OperationKind::kRpa, 3);
   f.op("GYO-2", "税務課", OperationKind::kAi, 0.5);
   f.op("GYO-3", "市民課", OperationKind::kRpa, 6);
@@ -173,7 +172,7 @@ TEST_CASE("kpi: hours saved, per division and per kind", "[kpi]") {
 }
 
 TEST_CASE("kpi: the kinds to count are configurable", "[kpi]") {
-  Fixture f;
+  Fixture f(JIMU_STORE_BACKEND());
   f.op("GYO-1", "税務課", OperationKind::kRpa, 1);
   f.op("GYO-2", "税務課", OperationKind::kOtherIct, 1);
   f.run("GYO-1", jst(2026, 6, 1), RunStatus::kSucceeded, 1);
@@ -185,7 +184,7 @@ TEST_CASE("kpi: the kinds to count are configurable", "[kpi]") {
 }
 
 TEST_CASE("kpi: operations done by other tools count while active in the year", "[kpi]") {
-  Fixture f;
+  Fixture f(JIMU_STORE_BACKEND());
   f.op("M-1", "企画課", OperationKind::kOtherIct, 0, true, "2026-10-15");
   f.op("M-2", "企画課", OperationKind::kAi, 0, true, "2020-04-01", std::string("2026-03-31"));
   f.op("M-3", "企画課", OperationKind::kAi, 0, true, "2020-04-01", std::string("2026-04-01"));
@@ -199,7 +198,7 @@ TEST_CASE("kpi: operations done by other tools count while active in the year", 
 }
 
 TEST_CASE("kpi: the same store gives the same report", "[kpi]") {
-  Fixture f;
+  Fixture f(JIMU_STORE_BACKEND());
   f.op("GYO-1", "税務課", OperationKind::kRpa, 1.5);
   f.run("GYO-1", jst(2025, 12, 1), RunStatus::kSucceeded, 7);
   KpiOptions o;
@@ -210,7 +209,7 @@ TEST_CASE("kpi: the same store gives the same report", "[kpi]") {
 }
 
 TEST_CASE("kpi: JSON has the fields of DESIGN.md with baseline and target beside the count", "[kpi]") {
-  Fixture f;
+  Fixture f(JIMU_STORE_BACKEND());
   f.op("GYO-1", "税務課", OperationKind::kRpa, 6);
   f.run("GYO-1", jst(2026, 4, 1, 9), RunStatus::kSucceeded, 10);
   KpiOptions o;
@@ -231,7 +230,7 @@ TEST_CASE("kpi: JSON has the fields of DESIGN.md with baseline and target beside
 }
 
 TEST_CASE("kpi: a decision on March 31 counts in the old fiscal year, April 1 in the new", "[kpi]") {
-  Fixture f;
+  Fixture f(JIMU_STORE_BACKEND());
   f.decision("R-1", "総務課", "2027-03-31", "paper");
   f.decision("R-2", "総務課", "2027-04-01", "electronic");
   f.receipt("R-3", "総務課", "2026-04-01", true);
@@ -257,7 +256,7 @@ TEST_CASE("kpi: a decision on March 31 counts in the old fiscal year, April 1 in
 }
 
 TEST_CASE("kpi: excluded documents leave the denominator of the electronic approval rate", "[kpi]") {
-  Fixture f;
+  Fixture f(JIMU_STORE_BACKEND());
   f.decision("R-1", "総務課", "2026-05-01", "electronic");
   f.decision("R-2", "総務課", "2026-05-02", "paper");
   f.decision("R-3", "総務課", "2026-05-03", "paper");
@@ -271,7 +270,7 @@ TEST_CASE("kpi: excluded documents leave the denominator of the electronic appro
 }
 
 TEST_CASE("kpi: only excluded documents leave the electronic approval rate undefined", "[kpi]") {
-  Fixture f;
+  Fixture f(JIMU_STORE_BACKEND());
   f.decision("R-1", "総務課", "2026-05-01", "excluded", "秘密文書");
   KpiReport r = f.kpi(2026);
   CHECK(r.approval.decided == 1);
@@ -282,7 +281,7 @@ TEST_CASE("kpi: only excluded documents leave the electronic approval rate undef
 }
 
 TEST_CASE("kpi: recording the same document again replaces it, never counts it twice", "[kpi]") {
-  Fixture f;
+  Fixture f(JIMU_STORE_BACKEND());
   f.decision("R-1", "総務課", "2026-05-01", "paper");
   f.decision("R-1", "総務課", "2026-05-01", "electronic");
   f.receipt("R-9", "総務課", "2026-05-01", false);
@@ -296,7 +295,7 @@ TEST_CASE("kpi: recording the same document again replaces it, never counts it t
 }
 
 TEST_CASE("kpi: jimu's decided routes are electronic; withdrawn and open ones do not count", "[kpi]") {
-  Fixture f;
+  Fixture f(JIMU_STORE_BACKEND());
   f.route("D-1", "道路管理課", "approved", jst(2026, 11, 30, 10));
   f.route("D-2", "道路管理課", "rejected", jst(2026, 12, 1, 10));
   f.route("D-3", "道路管理課", "withdrawn", jst(2026, 12, 2, 10));
@@ -311,7 +310,7 @@ TEST_CASE("kpi: jimu's decided routes are electronic; withdrawn and open ones do
 }
 
 TEST_CASE("kpi: electronic approval and paperless receipt rates per division", "[kpi]") {
-  Fixture f;
+  Fixture f(JIMU_STORE_BACKEND());
   f.decision("R-1", "総務課", "2026-06-01", "electronic");
   f.decision("R-2", "総務課", "2026-06-01", "paper");
   f.decision("R-3", "福祉政策課", "2026-06-01", "paper");
@@ -351,7 +350,7 @@ TEST_CASE("kpi: electronic approval and paperless receipt rates per division", "
 
 TEST_CASE("kpi: the year's failed runs are listed newest first, without dry or other years' runs",
           "[kpi]") {
-  Fixture f;
+  Fixture f(JIMU_STORE_BACKEND());
   f.op("GYO-1", "税務課<b>", OperationKind::kRpa, 6);
   auto failed = [&](std::optional<std::string> op, int64_t at, const std::string& error,
                     bool dry = false) {

@@ -2,22 +2,17 @@
 
 #include "engine/store/audit_chain.h"
 #include "engine/store/store.h"
-#include "tests/support/sqlite_tamper.h"
-#include "tests/support/temp_dir.h"
+#include "tests/support/store_backend.h"
 
+// The tamper tests run on SQLite and PostgreSQL alike (JIMU_STORE_BACKEND).
 using namespace jimu;
-using jimu::testing::raw_sql;
-using jimu::testing::TempDir;
+using jimu::testing::TestStore;
 
 namespace {
 
 // A store with five audit entries: 2 runs (start + end) and one registry change.
-std::unique_ptr<Store> filled(const TempDir& d) {
-  StoreOptions o;
-  o.sqlite_path = d.file("jimu.db");
-  auto s = open_sqlite_store(o);
-  REQUIRE(s);
-  auto store = std::move(s).value();
+std::unique_ptr<Store> filled(const TestStore& d) {
+  auto store = d.open();
   for (int i = 0; i < 2; ++i) {
     RunStart r;
     r.workflow_id = "wf";
@@ -33,18 +28,20 @@ std::unique_ptr<Store> filled(const TempDir& d) {
   return store;
 }
 
-std::unique_ptr<Store> reopen(const TempDir& d) {
-  StoreOptions o;
-  o.sqlite_path = d.file("jimu.db");
-  return std::move(open_sqlite_store(o)).value();
-}
+std::unique_ptr<Store> reopen(const TestStore& d) { return d.open(); }
 
-const char* kUnprotect = "DROP TRIGGER audit_no_update; DROP TRIGGER audit_no_delete;";
+// Raw SQL with the append-only triggers dropped first, as someone with the database's
+// administrator rights would do.
+void tamper(const TestStore& d, const std::string& sql) {
+  d.raw_sql(d.is_pg() ? "DROP TRIGGER audit_no_update ON audit; "
+                        "DROP TRIGGER audit_no_delete ON audit; " + sql
+                      : "DROP TRIGGER audit_no_update; DROP TRIGGER audit_no_delete; " + sql);
+}
 
 }  // namespace
 
 TEST_CASE("audit: an untouched trail verifies", "[audit]") {
-  TempDir d;
+  TestStore d(JIMU_STORE_BACKEND());
   auto store = filled(d);
   auto r = verify_audit(*store);
   REQUIRE(r);
@@ -54,9 +51,9 @@ TEST_CASE("audit: an untouched trail verifies", "[audit]") {
 }
 
 TEST_CASE("audit: an edited entry is detected and named", "[audit]") {
-  TempDir d;
+  TestStore d(JIMU_STORE_BACKEND());
   filled(d);
-  raw_sql(d.file("jimu.db"), std::string(kUnprotect) + "UPDATE audit SET actor = 'mallory' WHERE seq = 3");
+  tamper(d, "UPDATE audit SET actor = 'mallory' WHERE seq = 3");
   auto r = verify_audit(*reopen(d));
   REQUIRE(r);
   REQUIRE(r->problems.size() == 1);
@@ -64,7 +61,7 @@ TEST_CASE("audit: an edited entry is detected and named", "[audit]") {
 }
 
 TEST_CASE("audit: an edit with a recomputed hash breaks the next link", "[audit]") {
-  TempDir d;
+  TestStore d(JIMU_STORE_BACKEND());
   auto store = filled(d);
   // Recompute entry 2's hash after editing it, as a careful forger would.
   AuditEntry e2;
@@ -72,7 +69,7 @@ TEST_CASE("audit: an edit with a recomputed hash breaks the next link", "[audit]
   e2.detail = "{\"status\":\"succeeded\",\"items\":3000}";
   std::string forged = audit_entry_hash(e2);
   store.reset();
-  raw_sql(d.file("jimu.db"), std::string(kUnprotect) + "UPDATE audit SET detail = '" + e2.detail +
+  tamper(d, "UPDATE audit SET detail = '" + e2.detail +
                                  "', hash = '" + forged + "' WHERE seq = 2");
   auto r = verify_audit(*reopen(d));
   REQUIRE(r);
@@ -82,9 +79,9 @@ TEST_CASE("audit: an edit with a recomputed hash breaks the next link", "[audit]
 }
 
 TEST_CASE("audit: a deleted entry is detected", "[audit]") {
-  TempDir d;
+  TestStore d(JIMU_STORE_BACKEND());
   filled(d);
-  raw_sql(d.file("jimu.db"), std::string(kUnprotect) + "DELETE FROM audit WHERE seq = 2");
+  tamper(d, "DELETE FROM audit WHERE seq = 2");
   auto r = verify_audit(*reopen(d));
   REQUIRE(r);
   REQUIRE(r->problems.size() == 2);
@@ -94,10 +91,9 @@ TEST_CASE("audit: a deleted entry is detected", "[audit]") {
 }
 
 TEST_CASE("audit: an inserted entry is detected", "[audit]") {
-  TempDir d;
+  TestStore d(JIMU_STORE_BACKEND());
   filled(d);
-  raw_sql(d.file("jimu.db"), std::string(kUnprotect) +
-                                 "UPDATE audit SET seq = seq + 1000 WHERE seq >= 4;"
+  tamper(d, "UPDATE audit SET seq = seq + 1000 WHERE seq >= 4;"
                                  "UPDATE audit SET seq = seq - 999 WHERE seq >= 1000;"
                                  "INSERT INTO audit VALUES (4, 1500, 'mallory', 'run.end', 'run:1', '{}', 'x', 'y')");
   auto r = verify_audit(*reopen(d));
@@ -108,9 +104,9 @@ TEST_CASE("audit: an inserted entry is detected", "[audit]") {
 }
 
 TEST_CASE("audit: deleting the tail together with its runs' start entries is caught by the cross-check", "[audit]") {
-  TempDir d;
+  TestStore d(JIMU_STORE_BACKEND());
   filled(d);
-  raw_sql(d.file("jimu.db"), std::string(kUnprotect) + "DELETE FROM audit WHERE seq >= 3");
+  tamper(d, "DELETE FROM audit WHERE seq >= 3");
   auto r = verify_audit(*reopen(d));
   REQUIRE(r);
   REQUIRE(r->problems.size() == 1);

@@ -5,20 +5,14 @@
 #include <map>
 
 #include "engine/store/store.h"
-#include "tests/support/temp_dir.h"
+#include "tests/support/store_backend.h"
 
+// On SQLite and PostgreSQL alike (JIMU_STORE_BACKEND).
 using namespace jimu;
-using jimu::testing::TempDir;
+using jimu::testing::TestStore;
 
 namespace {
 
-std::unique_ptr<Store> open_store(const TempDir& d) {
-  StoreOptions o;
-  o.sqlite_path = d.file("jimu.db");
-  auto s = open_sqlite_store(o);
-  REQUIRE(s);
-  return std::move(s).value();
-}
 
 std::vector<AuditEntry> audit_of(Store& s) {
   std::vector<AuditEntry> out;
@@ -32,8 +26,8 @@ std::vector<AuditEntry> audit_of(Store& s) {
 }  // namespace
 
 TEST_CASE("store: a recorded decision is checked field by field", "[store][documents]") {
-  TempDir d;
-  auto s = open_store(d);
+  TestStore ts(JIMU_STORE_BACKEND());
+  auto s = ts.open();
   auto check = [&](RecordedDecision r, const std::string& message) {
     Status st = s->record_decision(r, "t", 1);
     CHECK(st.code() == Code::kInvalid);
@@ -60,8 +54,8 @@ TEST_CASE("store: a recorded decision is checked field by field", "[store][docum
 
 TEST_CASE("store: recording a document again replaces it, with an audit entry each time",
           "[store][documents]") {
-  TempDir d;
-  auto s = open_store(d);
+  TestStore ts(JIMU_STORE_BACKEND());
+  auto s = ts.open();
   REQUIRE(s->record_decision({"R-1", "総務課", "2026-11-30", "paper", ""}, "import", 10));
   REQUIRE(s->record_decision({"R-1", "総務課", "2026-12-01", "excluded", "原本照合が必要"}, "import", 20));
   REQUIRE(s->record_receipt({"R-1", "総務課", "2026-11-02", true}, "import", 30));
@@ -92,8 +86,8 @@ TEST_CASE("store: recording a document again replaces it, with an audit entry ea
 
 TEST_CASE("store: document facts are grouped by division and kind within the days given",
           "[store][documents]") {
-  TempDir d;
-  auto s = open_store(d);
+  TestStore ts(JIMU_STORE_BACKEND());
+  auto s = ts.open();
   REQUIRE(s->record_decision({"R-1", "総務課", "2026-03-31", "paper", ""}, "t", 1));
   REQUIRE(s->record_decision({"R-2", "総務課", "2026-04-01", "paper", ""}, "t", 1));
   REQUIRE(s->record_decision({"R-3", "総務課", "2026-04-02", "paper", ""}, "t", 1));

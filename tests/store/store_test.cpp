@@ -1,23 +1,17 @@
 #include <catch2/catch.hpp>
 
+#include <thread>
+
 #include "engine/store/schema.h"
 #include "engine/store/sql_store.h"
 #include "engine/store/store.h"
-#include "tests/support/sqlite_tamper.h"
-#include "tests/support/temp_dir.h"
+#include "tests/support/store_backend.h"
 
+// Every test here runs on SQLite and on PostgreSQL (JIMU_STORE_BACKEND).
 using namespace jimu;
-using jimu::testing::TempDir;
+using jimu::testing::TestStore;
 
 namespace {
-
-std::unique_ptr<Store> open_store(const TempDir& d) {
-  StoreOptions o;
-  o.sqlite_path = d.file("jimu.db");
-  auto s = open_sqlite_store(o);
-  REQUIRE(s);
-  return std::move(s).value();
-}
 
 RunStart start_of(const std::string& wf, int64_t at, std::optional<std::string> op = {}) {
   RunStart s;
@@ -46,8 +40,8 @@ Operation op_of(const std::string& id, const std::string& division = "税務課"
 }  // namespace
 
 TEST_CASE("store: a run is recorded from start to end with its log", "[store]") {
-  TempDir d;
-  auto store = open_store(d);
+  TestStore ts(JIMU_STORE_BACKEND());
+  auto store = ts.open();
   auto id = store->begin_run(start_of("debit-check", 1790000000000, "GYO-012"));
   REQUIRE(id);
   CHECK(*id == 1);
@@ -68,8 +62,8 @@ TEST_CASE("store: a run is recorded from start to end with its log", "[store]") 
 }
 
 TEST_CASE("store: a run cannot end twice; the first word stands", "[store]") {
-  TempDir d;
-  auto store = open_store(d);
+  TestStore ts(JIMU_STORE_BACKEND());
+  auto store = ts.open();
   auto id = store->begin_run(start_of("a", 1));
   REQUIRE(store->finish_run(*id, RunStatus::kSucceeded, 1, 2, "", "", {}));
   Status again = store->finish_run(*id, RunStatus::kFailed, 0, 3, "boom", "", {});
@@ -79,8 +73,8 @@ TEST_CASE("store: a run cannot end twice; the first word stands", "[store]") {
 }
 
 TEST_CASE("store: runs of dead processes are marked interrupted, live ones are left", "[store]") {
-  TempDir d;
-  auto store = open_store(d);
+  TestStore ts(JIMU_STORE_BACKEND());
+  auto store = ts.open();
   RunStart dead = start_of("a", 1);
   dead.owner = "host-a/boot/111/5";
   RunStart live = start_of("b", 2);
@@ -99,9 +93,34 @@ TEST_CASE("store: runs of dead processes are marked interrupted, live ones are l
   CHECK(store->finish_run(*a, RunStatus::kSucceeded, 5, 100, "", "", {}).code() == Code::kConflict);
 }
 
+TEST_CASE("store: two processes recovering the same dead run mark it interrupted once",
+          "[store]") {
+  TestStore ts(JIMU_STORE_BACKEND());
+  auto a = ts.open();
+  auto b = ts.open();  // another process (or node) with its own connection
+  for (int i = 0; i < 20; ++i) {
+    RunStart dead = start_of("a", i);
+    dead.owner = "host-a/boot/111/5";
+    REQUIRE(a->begin_run(dead));
+  }
+  auto dead = [](const std::string&) { return false; };
+  int na = 0, nb = 0;
+  std::thread ta([&] { na = *a->recover_interrupted(dead, "jimu", 99); });
+  std::thread tb([&] { nb = *b->recover_interrupted(dead, "jimu", 99); });
+  ta.join();
+  tb.join();
+  CHECK(na + nb == 20);
+  int marked = 0;
+  REQUIRE(a->scan_audit([&](const AuditEntry& e) {
+    marked += e.action == "run.interrupted";
+    return true;
+  }));
+  CHECK(marked == 20);
+}
+
 TEST_CASE("store: list_runs filters by workflow and status, newest first", "[store]") {
-  TempDir d;
-  auto store = open_store(d);
+  TestStore ts(JIMU_STORE_BACKEND());
+  auto store = ts.open();
   for (int i = 0; i < 5; ++i) {
     auto id = store->begin_run(start_of(i % 2 ? "odd" : "even", i));
     REQUIRE(store->finish_run(*id, i == 4 ? RunStatus::kFailed : RunStatus::kSucceeded, i, i + 1, "", "", {}));
@@ -119,8 +138,8 @@ TEST_CASE("store: list_runs filters by workflow and status, newest first", "[sto
 }
 
 TEST_CASE("store: the registry validates operations and refuses duplicates", "[store]") {
-  TempDir d;
-  auto store = open_store(d);
+  TestStore ts(JIMU_STORE_BACKEND());
+  auto store = ts.open();
   REQUIRE(store->add_operation(op_of("GYO-012"), "tanaka"));
   Status dup = store->add_operation(op_of("GYO-012"), "tanaka");
   CHECK(dup.code() == Code::kConflict);
@@ -140,8 +159,8 @@ TEST_CASE("store: the registry validates operations and refuses duplicates", "[s
 }
 
 TEST_CASE("store: retiring checks the date and happens once", "[store]") {
-  TempDir d;
-  auto store = open_store(d);
+  TestStore ts(JIMU_STORE_BACKEND());
+  auto store = ts.open();
   REQUIRE(store->add_operation(op_of("GYO-012"), "tanaka"));
   CHECK(store->retire_operation("GYO-012", "2026-03-31", "t", 5).message() ==
         "operation GYO-012: retired date 2026-03-31 is before its go-live date 2026-04-01");
@@ -152,23 +171,25 @@ TEST_CASE("store: retiring checks the date and happens once", "[store]") {
 }
 
 TEST_CASE("store: reopening keeps everything and does not migrate twice", "[store]") {
-  TempDir d;
+  TestStore ts(JIMU_STORE_BACKEND());
   {
-    auto store = open_store(d);
+    auto store = ts.open();
     REQUIRE(store->add_operation(op_of("GYO-012"), "t"));
   }
-  auto store = open_store(d);
+  auto store = ts.open();
   CHECK(store->list_operations()->size() == 1);
-  testing::raw_sql(d.file("jimu.db"), "SELECT 1");
+  // One row per migration: the second open applied none again.
+  ts.raw_sql("CREATE TABLE migrations_seen AS SELECT COUNT(*) AS n FROM schema_version");
+  ts.raw_sql("INSERT INTO operations (id, name, division, kind, go_live, created_at) "
+             "SELECT 'COUNT-' || n, 'x', 'x', 'rpa', '2026-04-01', 0 FROM migrations_seen");
+  CHECK(store->find_operation("COUNT-" + std::to_string(store_migrations().size()))->has_value());
 }
 
 TEST_CASE("store: a store from a newer jimu is refused, not damaged", "[store]") {
-  TempDir d;
-  { open_store(d); }
-  testing::raw_sql(d.file("jimu.db"), "INSERT INTO schema_version (version) VALUES (99)");
-  StoreOptions o;
-  o.sqlite_path = d.file("jimu.db");
-  auto s = open_sqlite_store(o);
+  TestStore ts(JIMU_STORE_BACKEND());
+  { ts.open(); }
+  ts.raw_sql("INSERT INTO schema_version (version) VALUES (99)");
+  auto s = ts.try_open();
   REQUIRE_FALSE(s);
   std::string latest = std::to_string(store_migrations().back().version);
   CHECK(s.status().message().find("the store has schema version 99, newer than this jimu knows (" +
@@ -176,18 +197,21 @@ TEST_CASE("store: a store from a newer jimu is refused, not damaged", "[store]")
 }
 
 TEST_CASE("store: the audit table refuses updates and deletes", "[store]") {
-  TempDir d;
-  auto store = open_store(d);
+  TestStore ts(JIMU_STORE_BACKEND());
+  auto store = ts.open();
   REQUIRE(store->add_operation(op_of("GYO-012"), "t"));
-  CHECK_THROWS_WITH(testing::raw_sql(d.file("jimu.db"), "UPDATE audit SET actor = 'x'"),
-                    "the audit trail is append-only");
-  CHECK_THROWS_WITH(testing::raw_sql(d.file("jimu.db"), "DELETE FROM audit"),
-                    "the audit trail is append-only");
+  using Catch::Matchers::Contains;
+  CHECK_THROWS_WITH(ts.raw_sql("UPDATE audit SET actor = 'x'"),
+                    Contains("the audit trail is append-only"));
+  CHECK_THROWS_WITH(ts.raw_sql("DELETE FROM audit"), Contains("the audit trail is append-only"));
+  if (ts.is_pg()) {
+    CHECK_THROWS_WITH(ts.raw_sql("TRUNCATE audit"), Contains("the audit trail is append-only"));
+  }
 }
 
 TEST_CASE("store: KPI facts group non-dry runs by operation, month and status", "[store]") {
-  TempDir d;
-  auto store = open_store(d);
+  TestStore ts(JIMU_STORE_BACKEND());
+  auto store = ts.open();
   auto add = [&](int64_t at, bool dry, RunStatus st, int64_t items) {
     RunStart s = start_of("a", at, "GYO-012");
     s.dry_run = dry;

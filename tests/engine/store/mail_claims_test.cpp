@@ -2,7 +2,7 @@
 #include <catch2/catch.hpp>
 
 #include "engine/store/store.h"
-#include "tests/support/temp_dir.h"
+#include "tests/support/store_backend.h"
 
 using namespace jimu;
 
@@ -25,10 +25,8 @@ RunStart start_for(const MailClaim& claim) {
 
 TEST_CASE("store: a mail message is claimed by one run; a retry must name the run it replaces",
           "[store][mail]") {
-  jimu::testing::TempDir dir;
-  StoreOptions so;
-  so.sqlite_path = dir.file("jimu.db");
-  auto store = open_sqlite_store(so);
+  jimu::testing::TestStore ts(JIMU_STORE_BACKEND());
+  auto store = ts.try_open();
   REQUIRE(store);
   MailClaim claim{"shinsei", "inbox", "INBOX", "1795466080", "7", "<m7@x>", 0};
   CHECK_FALSE((*store)->find_mail_claim(claim)->has_value());
