@@ -68,6 +68,8 @@ poll = 30s
 ; mail_account = notice
 ; The time zone of the schedules: Asia/Tokyo (default), UTC or UTC+HH:MM.
 timezone = Asia/Tokyo
+; This daemon's name among the nodes sharing a PostgreSQL store (default HOST:HOME).
+; node = node1
 
 [web]
 ; The web pages (jimu web, jimu serve): the address they listen on. 127.0.0.1 keeps them on

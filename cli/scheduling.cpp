@@ -61,7 +61,9 @@ Result<ServeSettings> serve_settings(const App& app) {
                            "UTC+HH:MM, not '" + tz + "'");
     }
   }
-  s.node = c.get("serve.node", host_name());
+  // Stable across restarts (a restarted daemon adopts its own jobs) and distinct for several homes
+  // on one host sharing PostgreSQL.
+  s.node = c.get("serve.node", host_name() + ":" + app.home);
   return s;
 }
 
