@@ -8,7 +8,7 @@ DEBS := g++ cmake ninja-build pkg-config make \
         liblua5.4-dev libpoco-dev libsqlite3-dev sqlite3 libssl-dev catch2 \
         libpugixml-dev libxlsxwriter-dev libexpat1-dev zlib1g-dev libicu-dev \
         libcurl4-openssl-dev python3-aiosmtpd dovecot-imapd dovecot-pop3d openssl \
-        python3 python3-openpyxl python3-xlsxwriter python3-croniter hyperfine lua5.4 \
+        python3 python3-openpyxl python3-xlsxwriter python3-croniter hyperfine lua5.4 curl \
         chromium fonts-noto-cjk nodejs postgresql libpq-dev
 # npm (for the browser test's playwright-core) comes with some nodejs builds, else from Debian.
 

@@ -36,6 +36,8 @@
 #include <thread>
 
 #include "cli/scheduling.h"
+#include "cli/web_setup.h"
+#include "engine/web/schedule_pages.h"
 #include "connectors/mail/mail_compose.h"
 #include "connectors/mail/smtp_sender.h"
 #include "engine/calendar/local_time.h"
@@ -48,13 +50,17 @@ namespace {
 
 const CmdSpec kServeSpec = {
     "serve",
-    "[--max-runs N]",
+    "[--max-runs N] [--listen ADDR:PORT] [--no-web]",
     "Runs the scheduler in the foreground: cron schedules on the business-day calendar, file and\n"
     "mail triggers, retries, time limits and failure mail (see jimu schedule). One daemon per home\n"
     "on the embedded store; a second one is refused.\n"
     "Signals: SIGTERM or Ctrl-C stops taking new runs and lets running ones finish within\n"
     "[serve] grace, then records what is left as interrupted. SIGHUP re-reads the schedules.",
-    {{"max-runs", "N", "runs at once (default: [serve] max_runs of jimu.conf, 4)"}},
+    {{"max-runs", "N", "runs at once (default: [serve] max_runs of jimu.conf, 4)"},
+     {"listen", "ADDR:PORT", "where the web pages listen (default [web] listen, 127.0.0.1:8470)"},
+     {"no-web", "", "run the scheduler only, without the web pages"}},
+    "The web pages (dashboard, runs, schedules, approval inbox; see jimu web --help) are served\n"
+    "next to the scheduler unless --no-web.\n"
     "Settings ([serve] in jimu.conf): max_runs, grace, lease, poll, mail_account, timezone.\n"
     "As a service: deploy/jimu.service (systemd).",
     0, 0};
@@ -80,8 +86,11 @@ std::string tail_of(const std::string& path, size_t max = 600) {
 
 class Daemon {
  public:
-  Daemon(App& app, ServeSettings settings, double default_timeout_s)
+  // web: the server options when the web pages are served too.
+  Daemon(App& app, ServeSettings settings, double default_timeout_s,
+         std::optional<web::WebServerOptions> web)
       : app_(app),
+        web_options_(std::move(web)),
         settings_(std::move(settings)),
         default_timeout_s_(default_timeout_s),
         calendars_(*app.calendar),
@@ -155,6 +164,9 @@ class Daemon {
   void drain_inotify();
 
   App& app_;
+  std::optional<web::WebServerOptions> web_options_;
+  std::unique_ptr<web::WebApp> web_app_;
+  std::unique_ptr<web::WebServer> web_server_;
   ServeSettings settings_;
   double default_timeout_s_;
   Calendars calendars_;
@@ -218,6 +230,26 @@ bool Daemon::setup(std::string* error) {
     return false;
   }
   fs::create_directories(app_.home + "/serve");
+  if (web_options_) {
+    // Started after the signals are blocked: the server's threads inherit the mask, so the stop
+    // and wake signals reach only the loop's signalfd.
+    web::SchedulePagesOptions so;
+    so.calendars = &calendars_;
+    so.utc_offset_minutes = settings_.utc_offset_minutes;
+    so.wake = [] { kill(getpid(), SIGHUP); };
+    auto app = make_web_app(app_, !web_options_->tls_cert.empty(),
+                            {[so](web::WebApp& a) { web::add_schedule_pages(a, so); }});
+    if (!app) {
+      *error = app.status().message();
+      return false;
+    }
+    web_app_ = std::move(app).value();
+    web_server_ = std::make_unique<web::WebServer>(*web_options_, *web_app_);
+    if (Status s = web_server_->start(); !s) {
+      *error = "the web pages cannot start: " + s.message() + " (use --listen, or --no-web)";
+      return false;
+    }
+  }
   return true;
 }
 
@@ -705,6 +737,13 @@ int Daemon::run() {
     if (!s.enabled) continue;
     (s.kind == "cron" ? cron : s.kind == "file" ? file : mail)++;
   }
+  if (web_server_) {
+    std::string host;
+    int port = 0;
+    (void)web::parse_listen(web_options_->listen, &host, &port);
+    log(std::string("web pages at ") + (web_server_->tls() ? "https" : "http") + "://" + host + ":" +
+        std::to_string(web_server_->port()) + "/");
+  }
   log("jimu serve " + std::string(JIMU_VERSION) + " ready: pid " + std::to_string(getpid()) +
       ", node " + settings_.node + ", home " + app_.home + ", " + std::to_string(cron) + " cron, " +
       std::to_string(file) + " file, " + std::to_string(mail) + " mail schedules, at most " +
@@ -727,6 +766,7 @@ int Daemon::run() {
   for (auto& [id, p] : mail_) {
     if (p.pid > 0) waitpid(p.pid, nullptr, 0);
   }
+  if (web_server_) web_server_->stop();
   (void)app_.store->node_remove(settings_.node);
   log("jimu serve stopped");
   return kExitOk;
@@ -752,7 +792,13 @@ int cmd_serve(const std::vector<std::string>& argv) {
   }
   auto options = (*app)->runner_options();  // also loads the mail accounts
   if (!options) return fail(options.status());
-  Daemon daemon(**app, *settings, options->default_timeout_s);
+  std::optional<web::WebServerOptions> web_options;
+  if (!args->has("no-web")) {
+    auto w = web_server_options(**app, args->get("listen"));
+    if (!w) return fail(w.status().message(), kExitUsage);
+    web_options = *w;
+  }
+  Daemon daemon(**app, *settings, options->default_timeout_s, web_options);
   return daemon.run();
 }
 

@@ -237,7 +237,7 @@ return jimu.workflow {
   if (pid == 0) {
     std::string log = dir.file("serve.log");
     std::string home = dir.file("home");
-    execl("/bin/sh", "sh", "-c", (std::string("exec '") + JIMU_BINARY + "' serve --home '" + home +
+    execl("/bin/sh", "sh", "-c", (std::string("exec '") + JIMU_BINARY + "' serve --no-web --home '" + home +
                                   "' >'" + log + "' 2>&1").c_str(),
           static_cast<char*>(nullptr));
     _exit(127);

@@ -13,6 +13,8 @@ SMTP_PORT=$(/usr/bin/python3 -c 'import socket; s=socket.socket(); s.bind(("127.
 mkdir -p "$WORK/maildir/tmp" "$WORK/maildir/new" "$WORK/maildir/cur"
 /usr/bin/python3 "$JIMU_SOURCE_DIR/tests/support/smtp_server.py" --port "$SMTP_PORT" --maildir "$WORK/maildir" >"$WORK/smtp.log" 2>&1 &
 SMTP_PID=$!
+WEB_PORT=$(/usr/bin/python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
+sed -i "s/^listen = 127.0.0.1:8470/listen = 127.0.0.1:$WEB_PORT/" "$conf"
 cat >>"$conf" <<CONF
 [serve]
 mail_account = notice
@@ -103,6 +105,11 @@ run_jimu serve
 expect_code 1 "second daemon"; expect_err "jimu serve is already running for $JIMU_HOME (pid $SERVE_PID): one daemon per store" "second daemon refused"
 run_jimu nodes --format json
 expect_eq "$(json_get 'j[0]["pid"]')" "$SERVE_PID" "jimu nodes lists the daemon"
+# The web pages come with the daemon: the login page, and the schedules page behind it.
+grep -qF "web pages at http://127.0.0.1:$WEB_PORT/" "$WORK/serve.log" && pass || fail "no web pages line"
+expect_eq "$(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$WEB_PORT/login")" "200" "login page served"
+expect_eq "$(curl -s -o /dev/null -w '%{http_code} %{redirect_url}' "http://127.0.0.1:$WEB_PORT/schedules")" \
+  "303 http://127.0.0.1:$WEB_PORT/login" "schedules page needs a login"
 
 # run-now starts at once (SIGHUP wakes the daemon).
 run_jimu schedule run-now every-minute
