@@ -87,6 +87,15 @@ def main():
             batch.clear()
     with db:
         db.executemany(sql, batch)
+    # Runs written behind jimu's back get the day totals jimu keeps for the runs it records (the
+    # statement of migration 7), as a store upgraded to migration 7 has them.
+    with db:
+        db.execute("DELETE FROM run_day_totals")
+        db.execute(
+            "INSERT INTO run_day_totals (day, operation_id, status, dry_run, runs, items) "
+            "SELECT started_day, COALESCE(operation_id, ''), status, dry_run, COUNT(*), "
+            "COALESCE(SUM(items), 0) FROM runs WHERE status <> 'running' "
+            "GROUP BY started_day, COALESCE(operation_id, ''), status, dry_run")
 
     decided = a.documents // 2
     received = a.documents - decided

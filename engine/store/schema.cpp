@@ -316,6 +316,30 @@ std::vector<std::string> v6(const std::string& id_column) {
   };
 }
 
+// Migration 7: the KPI's counts kept as they happen. A run's final status is written once
+// (running -> succeeded | failed | interrupted), and in the same transaction its day's total
+// grows, so the KPI reads a few thousand totals instead of a year's million runs (dashboard and
+// report: bench/README.md). Runs still running are counted from runs itself. Existing runs are
+// totalled here. operation_id '' stands for none (a NULL would defeat the primary key).
+std::vector<std::string> v7() {
+  return {
+      "CREATE TABLE run_day_totals ("
+      " day TEXT NOT NULL,"
+      " operation_id TEXT NOT NULL,"
+      " status TEXT NOT NULL,"
+      " dry_run INTEGER NOT NULL,"
+      " runs BIGINT NOT NULL,"
+      " items BIGINT NOT NULL,"
+      " PRIMARY KEY (day, operation_id, status, dry_run))",
+      "INSERT INTO run_day_totals (day, operation_id, status, dry_run, runs, items) "
+      "SELECT started_day, COALESCE(operation_id, ''), status, dry_run, COUNT(*), "
+      "COALESCE(SUM(items), 0) FROM runs WHERE status <> 'running' "
+      "GROUP BY started_day, COALESCE(operation_id, ''), status, dry_run",
+      // The year's failures, newest first (the report's failures sheet), without a full sort.
+      "CREATE INDEX runs_by_status_day ON runs (status, started_day)",
+  };
+}
+
 }  // namespace
 
 // The PostgreSQL statements were first used with the PostgreSQL store (issue 7), so they could
@@ -331,6 +355,7 @@ const std::vector<Migration>& store_migrations() {
       {4, v4(), v4()},
       {5, v5("id INTEGER PRIMARY KEY"), v5(kPgId)},
       {6, v6("id INTEGER PRIMARY KEY"), v6(kPgId)},
+      {7, v7(), v7()},
   };
   return migrations;
 }

@@ -118,6 +118,8 @@ class SqlStore final : public Store {
   void append_audit_tx(int64_t at, const std::string& actor, const std::string& action,
                        const std::string& subject, const std::string& detail_json);
   void insert_logs_tx(int64_t run_id, const std::vector<LogLine>& lines);
+  // Adds a run that just reached its final status to its day's total (migration 7).
+  void add_day_total_tx(int64_t run_id);
   // Marks a running run interrupted with its audit entry; false when it was not running.
   bool interrupt_run_tx(int64_t run_id, const std::string& error, const std::string& detail_json,
                         const std::string& actor, int64_t now_ms);

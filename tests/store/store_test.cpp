@@ -235,3 +235,44 @@ TEST_CASE("store: KPI facts group non-dry runs by operation, month and status", 
     }
   }
 }
+
+TEST_CASE("store: the KPI's day totals grow with every final status, exactly as the runs say",
+          "[store]") {
+  TestStore ts(JIMU_STORE_BACKEND());
+  auto store = ts.open();
+  REQUIRE(store->add_operation(op_of("GYO-1"), "t"));
+  const int64_t day = 1795000000000;  // 2026-11-18 (JST)
+  std::vector<int64_t> ids;
+  for (int i = 0; i < 6; ++i) {
+    RunStart s = start_of(i % 2 ? "a" : "b", day + i * 1000, i < 4 ? std::optional<std::string>("GYO-1")
+                                                                 : std::nullopt);
+    s.dry_run = i == 5;
+    s.owner = i == 4 ? "host-a/boot/111/5" : "host/boot/1/1";
+    auto id = store->begin_run(s);
+    REQUIRE(id);
+    ids.push_back(*id);
+  }
+  REQUIRE(store->finish_run(ids[0], RunStatus::kSucceeded, 10, day + 9000, "", "", {}));
+  REQUIRE(store->finish_run(ids[1], RunStatus::kSucceeded, 5, day + 9000, "", "", {}));
+  REQUIRE(store->finish_run(ids[2], RunStatus::kFailed, 1, day + 9000, "x", "", {}));
+  REQUIRE(store->interrupt_run(ids[3], "lease lost", "scheduler", day + 9000));
+  REQUIRE(store->recover_interrupted([](const std::string& o) { return o.find("/111/") == std::string::npos; },
+                                     "jimu", day + 9000));
+  REQUIRE(store->finish_run(ids[5], RunStatus::kSucceeded, 7, day + 9000, "", "", {}));
+  // A late second word changes nothing, totals included.
+  CHECK(store->finish_run(ids[0], RunStatus::kFailed, 99, day + 9999, "", "", {}).code() == Code::kConflict);
+  const std::string totals = ts.raw_sql(
+      "SELECT day, operation_id, status, dry_run, runs, items FROM run_day_totals "
+      "ORDER BY operation_id, status, dry_run");
+  const std::string from_runs = ts.raw_sql(
+      "SELECT started_day, COALESCE(operation_id, ''), status, dry_run, COUNT(*), SUM(items) "
+      "FROM runs WHERE status <> 'running' GROUP BY started_day, COALESCE(operation_id, ''), status, "
+      "dry_run ORDER BY 2, 3, 4");
+  CHECK(totals == from_runs);
+  CHECK(totals.find("GYO-1|succeeded|0|2|15") != std::string::npos);
+  auto facts = store->kpi_facts("2026-11-01", "2026-11-30");
+  REQUIRE(facts);
+  int64_t runs = 0;
+  for (const auto& f : *facts) runs += f.runs;
+  CHECK(runs == 5);  // the dry run is not a fact; the interrupted ones are
+}
