@@ -1,5 +1,6 @@
-// store_guard: runs a store method's body and turns an SqlError into Status::io naming the store,
-// so no SQL exception leaves the store. Internal to engine/store.
+// store_guard: runs a store method's body and turns an SqlError into its Status (sql_error_status:
+// conflict for a unique or serialization failure, else io naming the store), so no SQL exception
+// leaves the store. Internal to engine/store.
 #pragma once
 
 #include <string>
@@ -14,7 +15,7 @@ auto store_guard(F&& body) -> decltype(body()) {
   try {
     return body();
   } catch (const SqlError& e) {
-    return Status::io(std::string("store: ") + e.what());
+    return sql_error_status(e);
   }
 }
 

@@ -1,3 +1,4 @@
+#include "engine/store/sql_guard.h"
 #include "engine/store/sql_store.h"
 
 #include <algorithm>
@@ -49,16 +50,6 @@ LogLevel parse_level(const std::string& s) {
   if (s == "warn") return LogLevel::kWarn;
   if (s == "error") return LogLevel::kError;
   return LogLevel::kInfo;
-}
-
-// Runs body and turns an SqlError into Status::io naming the store.
-template <typename F>
-auto guard(F&& body) -> decltype(body()) {
-  try {
-    return body();
-  } catch (const SqlError& e) {
-    return sql_error_status(e);
-  }
 }
 
 }  // namespace
@@ -199,7 +190,7 @@ void SqlStore::insert_logs_tx(int64_t run_id, const std::vector<LogLine>& lines)
 
 Result<int64_t> SqlStore::begin_run(const RunStart& s) {
   std::lock_guard<std::mutex> lock(mutex_);
-  return guard([&]() -> Result<int64_t> {
+  return store_guard([&]() -> Result<int64_t> {
     SqlWriteTransaction tx(*db_);
     std::string day = CivilDate::from_epoch_ms(s.started_at, utc_offset_minutes_).iso();
     auto rows = db_->query(
@@ -260,7 +251,7 @@ Result<int64_t> SqlStore::begin_run(const RunStart& s) {
 
 Status SqlStore::heartbeat(int64_t run_id, int64_t items, const std::vector<LogLine>& lines) {
   std::lock_guard<std::mutex> lock(mutex_);
-  return guard([&]() -> Status {
+  return store_guard([&]() -> Status {
     SqlWriteTransaction tx(*db_);
     db_->exec("UPDATE runs SET items = ? WHERE id = ? AND status = 'running'", {items, run_id});
     insert_logs_tx(run_id, lines);
@@ -273,7 +264,7 @@ Status SqlStore::finish_run(int64_t run_id, RunStatus status, int64_t items, int
                             const std::string& error, const std::string& traceback,
                             const std::vector<LogLine>& lines) {
   std::lock_guard<std::mutex> lock(mutex_);
-  return guard([&]() -> Status {
+  return store_guard([&]() -> Status {
     SqlWriteTransaction tx(*db_);
     auto rows = db_->query("SELECT status, started_at, actor FROM runs WHERE id = ?", {run_id});
     if (rows.empty()) return Status::not_found("run " + std::to_string(run_id) + " does not exist");
@@ -304,7 +295,7 @@ Status SqlStore::finish_run(int64_t run_id, RunStatus status, int64_t items, int
 
 Result<std::vector<RunRecord>> SqlStore::list_runs(const RunFilter& f) {
   std::lock_guard<std::mutex> lock(mutex_);
-  return guard([&]() -> Result<std::vector<RunRecord>> {
+  return store_guard([&]() -> Result<std::vector<RunRecord>> {
     std::string sql = std::string("SELECT ") + kRunColumns + " FROM runs WHERE 1 = 1";
     std::vector<SqlValue> params;
     if (f.workflow_id) {
@@ -329,7 +320,7 @@ Result<std::vector<RunRecord>> SqlStore::list_runs(const RunFilter& f) {
 
 Result<RunRecord> SqlStore::get_run(int64_t run_id) {
   std::lock_guard<std::mutex> lock(mutex_);
-  return guard([&]() -> Result<RunRecord> {
+  return store_guard([&]() -> Result<RunRecord> {
     auto rows = db_->query(std::string("SELECT ") + kRunColumns + " FROM runs WHERE id = ?", {run_id});
     if (rows.empty()) return Status::not_found("run " + std::to_string(run_id) + " does not exist");
     return run_from_row(rows[0]);
@@ -338,7 +329,7 @@ Result<RunRecord> SqlStore::get_run(int64_t run_id) {
 
 Result<std::vector<LogLine>> SqlStore::run_logs(int64_t run_id) {
   std::lock_guard<std::mutex> lock(mutex_);
-  return guard([&]() -> Result<std::vector<LogLine>> {
+  return store_guard([&]() -> Result<std::vector<LogLine>> {
     std::vector<LogLine> out;
     for (const auto& r : db_->query(
              "SELECT at, level, message FROM run_logs WHERE run_id = ? ORDER BY seq", {run_id})) {
@@ -351,7 +342,7 @@ Result<std::vector<LogLine>> SqlStore::run_logs(int64_t run_id) {
 Result<int> SqlStore::recover_interrupted(const std::function<bool(const std::string&)>& alive,
                                           const std::string& actor, int64_t now_ms) {
   std::lock_guard<std::mutex> lock(mutex_);
-  return guard([&]() -> Result<int> {
+  return store_guard([&]() -> Result<int> {
     int count = 0;
     for (const auto& r : db_->query("SELECT id, owner, actor FROM runs WHERE status = 'running'")) {
       std::string owner = sql_text(r[1]);
@@ -402,7 +393,7 @@ bool SqlStore::interrupt_run_tx(int64_t run_id, const std::string& error,
 Status SqlStore::interrupt_run(int64_t run_id, const std::string& reason, const std::string& actor,
                                int64_t now_ms) {
   std::lock_guard<std::mutex> lock(mutex_);
-  return guard([&]() -> Status {
+  return store_guard([&]() -> Status {
     SqlWriteTransaction tx(*db_);
     JsonWriter d;
     d.begin_object().field("status", "interrupted").field("reason", reason).end_object();
@@ -439,7 +430,7 @@ std::vector<Operation> SqlStore::select_operations(const std::string& where,
 Status SqlStore::add_operation(const Operation& op, const std::string& actor) {
   if (Status v = validate_operation(op); !v) return v;
   std::lock_guard<std::mutex> lock(mutex_);
-  return guard([&]() -> Status {
+  return store_guard([&]() -> Status {
     SqlWriteTransaction tx(*db_);
     if (!select_operations("WHERE id = ?", {op.id}).empty()) {
       return Status::conflict("operation " + op.id + " is already registered");
@@ -470,7 +461,7 @@ Status SqlStore::retire_operation(const std::string& id, const std::string& date
     return Status::invalid("retired date '" + date + "' is not a date like 2027-03-31");
   }
   std::lock_guard<std::mutex> lock(mutex_);
-  return guard([&]() -> Status {
+  return store_guard([&]() -> Status {
     SqlWriteTransaction tx(*db_);
     auto ops = select_operations("WHERE id = ?", {id});
     if (ops.empty()) return Status::not_found("operation " + id + " is not registered");
@@ -493,12 +484,12 @@ Status SqlStore::retire_operation(const std::string& id, const std::string& date
 
 Result<std::vector<Operation>> SqlStore::list_operations() {
   std::lock_guard<std::mutex> lock(mutex_);
-  return guard([&]() -> Result<std::vector<Operation>> { return select_operations("", {}); });
+  return store_guard([&]() -> Result<std::vector<Operation>> { return select_operations("", {}); });
 }
 
 Result<std::optional<Operation>> SqlStore::find_operation(const std::string& id) {
   std::lock_guard<std::mutex> lock(mutex_);
-  return guard([&]() -> Result<std::optional<Operation>> {
+  return store_guard([&]() -> Result<std::optional<Operation>> {
     auto ops = select_operations("WHERE id = ?", {id});
     if (ops.empty()) return std::optional<Operation>();
     return std::optional<Operation>(ops[0]);
@@ -507,7 +498,7 @@ Result<std::optional<Operation>> SqlStore::find_operation(const std::string& id)
 
 Result<std::optional<MailClaimState>> SqlStore::find_mail_claim(const MailClaim& c) {
   std::lock_guard<std::mutex> lock(mutex_);
-  return guard([&]() -> Result<std::optional<MailClaimState>> {
+  return store_guard([&]() -> Result<std::optional<MailClaimState>> {
     auto rows = db_->query(
         "SELECT m.run_id, m.attempts, r.status FROM mail_claims m JOIN runs r ON r.id = m.run_id "
         "WHERE m.workflow_id = ? AND m.account = ? AND m.folder = ? AND m.uid_validity = ? "
@@ -525,7 +516,7 @@ Result<std::optional<MailClaimState>> SqlStore::find_mail_claim(const MailClaim&
 Status SqlStore::append_audit(int64_t at, const std::string& actor, const std::string& action,
                               const std::string& subject, const std::string& detail_json) {
   std::lock_guard<std::mutex> lock(mutex_);
-  return guard([&]() -> Status {
+  return store_guard([&]() -> Status {
     SqlWriteTransaction tx(*db_);
     append_audit_tx(at, actor, action, subject, detail_json);
     tx.commit();
@@ -561,7 +552,7 @@ Status SqlStore::scan_audit(const std::function<bool(const AuditEntry&)>& fn) {
 
 Result<std::vector<int64_t>> SqlStore::run_ids() {
   std::lock_guard<std::mutex> lock(mutex_);
-  return guard([&]() -> Result<std::vector<int64_t>> {
+  return store_guard([&]() -> Result<std::vector<int64_t>> {
     std::vector<int64_t> out;
     for (const auto& r : db_->query("SELECT id FROM runs ORDER BY id")) out.push_back(sql_int(r[0]));
     return out;
@@ -571,7 +562,7 @@ Result<std::vector<int64_t>> SqlStore::run_ids() {
 Result<std::vector<KpiFact>> SqlStore::kpi_facts(const std::string& from_day,
                                                  const std::string& to_day) {
   std::lock_guard<std::mutex> lock(mutex_);
-  return guard([&]() -> Result<std::vector<KpiFact>> {
+  return store_guard([&]() -> Result<std::vector<KpiFact>> {
     // Finished runs from the day totals (migration 7), running ones from runs; grouped by month
     // here.
     std::map<std::tuple<std::optional<std::string>, std::string, std::string>, KpiFact> months;
@@ -610,7 +601,7 @@ Result<std::vector<KpiFact>> SqlStore::kpi_facts(const std::string& from_day,
 Result<std::vector<RunRecord>> SqlStore::kpi_failures(const std::string& from_day,
                                                       const std::string& to_day, int limit) {
   std::lock_guard<std::mutex> lock(mutex_);
-  return guard([&]() -> Result<std::vector<RunRecord>> {
+  return store_guard([&]() -> Result<std::vector<RunRecord>> {
     std::vector<RunRecord> out;
     // runs_by_day narrows to the year; the sort is over that year's failures only.
     for (const auto& r : db_->query(

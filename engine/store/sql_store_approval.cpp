@@ -4,19 +4,11 @@
 #include <set>
 
 #include "engine/core/json_writer.h"
+#include "engine/store/sql_guard.h"
 #include "engine/store/sql_store.h"
 
 namespace jimu {
 namespace {
-
-template <typename F>
-auto guard(F&& body) -> decltype(body()) {
-  try {
-    return body();
-  } catch (const SqlError& e) {
-    return sql_error_status(e);
-  }
-}
 
 constexpr const char* kDocumentColumns =
     "id, title, category, amount, division, drafter, state, current_step, rule, handler, "
@@ -150,7 +142,7 @@ void SqlStore::write_approval_tx(const ApprovalDocument& before, const ApprovalD
 Result<std::string> SqlStore::approval_create(const ApprovalDocument& doc,
                                               const ApprovalEvent& submitted) {
   std::lock_guard<std::mutex> lock(mutex_);
-  return guard([&]() -> Result<std::string> {
+  return store_guard([&]() -> Result<std::string> {
     SqlWriteTransaction tx(*db_);
     ApprovalDocument d = doc;
     if (d.id.empty()) {
@@ -190,7 +182,7 @@ Result<std::string> SqlStore::approval_create(const ApprovalDocument& doc,
 
 Result<std::vector<Status>> SqlStore::approval_update(const std::vector<ApprovalUpdate>& updates) {
   std::lock_guard<std::mutex> lock(mutex_);
-  return guard([&]() -> Result<std::vector<Status>> {
+  return store_guard([&]() -> Result<std::vector<Status>> {
     std::vector<Status> out;
     out.reserve(updates.size());
     SqlWriteTransaction tx(*db_);
@@ -216,12 +208,12 @@ Result<std::vector<Status>> SqlStore::approval_update(const std::vector<Approval
 
 Result<std::optional<ApprovalDocument>> SqlStore::approval_document(const std::string& id) {
   std::lock_guard<std::mutex> lock(mutex_);
-  return guard([&]() -> Result<std::optional<ApprovalDocument>> { return load_approval_tx(id); });
+  return store_guard([&]() -> Result<std::optional<ApprovalDocument>> { return load_approval_tx(id); });
 }
 
 Result<std::vector<ApprovalEvent>> SqlStore::approval_history(const std::string& id) {
   std::lock_guard<std::mutex> lock(mutex_);
-  return guard([&]() -> Result<std::vector<ApprovalEvent>> {
+  return store_guard([&]() -> Result<std::vector<ApprovalEvent>> {
     std::vector<ApprovalEvent> out;
     for (const auto& r : db_->query(
              "SELECT seq, at, actor, on_behalf_of, capacity, action, step_no, target_step, comment "
@@ -245,7 +237,7 @@ Result<std::vector<ApprovalEvent>> SqlStore::approval_history(const std::string&
 
 Result<std::vector<ApprovalDocument>> SqlStore::approval_documents(const ApprovalFilter& f) {
   std::lock_guard<std::mutex> lock(mutex_);
-  return guard([&]() -> Result<std::vector<ApprovalDocument>> {
+  return store_guard([&]() -> Result<std::vector<ApprovalDocument>> {
     std::string sql = "SELECT id FROM approval_documents";
     std::vector<SqlValue> params;
     if (f.state) {
@@ -265,7 +257,7 @@ Result<std::vector<ApprovalDocument>> SqlStore::approval_documents(const Approva
 Result<std::vector<ApprovalInboxItem>> SqlStore::approval_inbox(
     const std::vector<std::string>& users, int limit) {
   std::lock_guard<std::mutex> lock(mutex_);
-  return guard([&]() -> Result<std::vector<ApprovalInboxItem>> {
+  return store_guard([&]() -> Result<std::vector<ApprovalInboxItem>> {
     std::vector<ApprovalInboxItem> out;
     if (users.empty()) return out;
     std::vector<SqlValue> params(users.begin(), users.end());
@@ -297,7 +289,7 @@ Result<std::vector<ApprovalInboxItem>> SqlStore::approval_inbox(
 Result<int64_t> SqlStore::approval_add_delegation(const ApprovalDelegation& d,
                                                   const std::string& actor) {
   std::lock_guard<std::mutex> lock(mutex_);
-  return guard([&]() -> Result<int64_t> {
+  return store_guard([&]() -> Result<int64_t> {
     SqlWriteTransaction tx(*db_);
     auto rows = db_->query(
         "INSERT INTO approval_delegations (delegator, proxy, from_day, until_day, created_at) "
@@ -321,7 +313,7 @@ Result<int64_t> SqlStore::approval_add_delegation(const ApprovalDelegation& d,
 
 Result<std::vector<ApprovalDelegation>> SqlStore::approval_delegations(const std::string& user) {
   std::lock_guard<std::mutex> lock(mutex_);
-  return guard([&]() -> Result<std::vector<ApprovalDelegation>> {
+  return store_guard([&]() -> Result<std::vector<ApprovalDelegation>> {
     std::string sql =
         "SELECT id, delegator, proxy, from_day, until_day, created_at FROM approval_delegations";
     std::vector<SqlValue> params;
@@ -342,7 +334,7 @@ Result<std::vector<ApprovalDelegation>> SqlStore::approval_delegations(const std
 Result<std::vector<ApprovalAfterReview>> SqlStore::approval_after_reviews(
     const std::string& user, const std::string& document_id, bool include_acknowledged) {
   std::lock_guard<std::mutex> lock(mutex_);
-  return guard([&]() -> Result<std::vector<ApprovalAfterReview>> {
+  return store_guard([&]() -> Result<std::vector<ApprovalAfterReview>> {
     std::string sql =
         "SELECT r.id, r.document_id, d.title, r.step_no, r.absent, r.decided_by, r.action, r.at, "
         "r.acknowledged_at FROM approval_after_reviews r "
@@ -379,7 +371,7 @@ Result<std::vector<ApprovalAfterReview>> SqlStore::approval_after_reviews(
 Result<int> SqlStore::approval_acknowledge(const std::string& document_id, const std::string& user,
                                            int64_t at) {
   std::lock_guard<std::mutex> lock(mutex_);
-  return guard([&]() -> Result<int> {
+  return store_guard([&]() -> Result<int> {
     SqlWriteTransaction tx(*db_);
     auto rows = db_->query(
         "SELECT id FROM approval_after_reviews "
@@ -402,7 +394,7 @@ Result<int> SqlStore::approval_acknowledge(const std::string& document_id, const
 
 Result<std::vector<ApprovalOverdueStep>> SqlStore::approval_overdue_steps(const std::string& today) {
   std::lock_guard<std::mutex> lock(mutex_);
-  return guard([&]() -> Result<std::vector<ApprovalOverdueStep>> {
+  return store_guard([&]() -> Result<std::vector<ApprovalOverdueStep>> {
     std::vector<ApprovalOverdueStep> out;
     for (const auto& r : db_->query(
              "SELECT s.document_id, d.title, s.step_no, s.activation, s.due_date "
@@ -429,7 +421,7 @@ Result<std::vector<ApprovalOverdueStep>> SqlStore::approval_overdue_steps(const 
 
 Result<bool> SqlStore::approval_add_notice(const ApprovalNotice& n) {
   std::lock_guard<std::mutex> lock(mutex_);
-  return guard([&]() -> Result<bool> {
+  return store_guard([&]() -> Result<bool> {
     SqlWriteTransaction tx(*db_);
     if (!db_->query("SELECT 1 FROM approval_notices "
                     "WHERE document_id = ? AND step_no = ? AND activation = ? AND kind = ?",
@@ -456,7 +448,7 @@ Result<bool> SqlStore::approval_add_notice(const ApprovalNotice& n) {
 
 Result<std::vector<ApprovalNotice>> SqlStore::approval_notices(int limit) {
   std::lock_guard<std::mutex> lock(mutex_);
-  return guard([&]() -> Result<std::vector<ApprovalNotice>> {
+  return store_guard([&]() -> Result<std::vector<ApprovalNotice>> {
     std::vector<ApprovalNotice> out;
     for (const auto& r : db_->query(
              "SELECT document_id, step_no, activation, kind, due_date, recipients, at "

@@ -3,19 +3,11 @@
 // are made of, in portable SQL (GROUP BY, no upsert dialect: replace is delete + insert).
 #include "engine/calendar/civil_date.h"
 #include "engine/core/json_writer.h"
+#include "engine/store/sql_guard.h"
 #include "engine/store/sql_store.h"
 
 namespace jimu {
 namespace {
-
-template <typename F>
-auto guard(F&& body) -> decltype(body()) {
-  try {
-    return body();
-  } catch (const SqlError& e) {
-    return sql_error_status(e);
-  }
-}
 
 Status check_day(const std::string& what, const std::string& day) {
   auto d = CivilDate::parse_iso(day);
@@ -63,7 +55,7 @@ Status SqlStore::record_decision(const RecordedDecision& d, const std::string& a
                                  int64_t now_ms) {
   if (Status v = validate_recorded_decision(d); !v) return v;
   std::lock_guard<std::mutex> lock(mutex_);
-  return guard([&]() -> Status {
+  return store_guard([&]() -> Status {
     SqlWriteTransaction tx(*db_);
     bool replaced = !db_->query("SELECT 1 FROM recorded_decisions WHERE document_id = ?", {d.id})
                          .empty();
@@ -90,7 +82,7 @@ Status SqlStore::record_receipt(const ReceivedDocument& r, const std::string& ac
                                 int64_t now_ms) {
   if (Status v = validate_received_document(r); !v) return v;
   std::lock_guard<std::mutex> lock(mutex_);
-  return guard([&]() -> Status {
+  return store_guard([&]() -> Status {
     SqlWriteTransaction tx(*db_);
     bool replaced = !db_->query("SELECT 1 FROM received_documents WHERE document_id = ?", {r.id})
                          .empty();
@@ -120,7 +112,7 @@ Result<std::vector<DocumentFact>> SqlStore::document_facts(const std::string& fr
   int64_t from_ms = local_midnight_ms(from_day, utc_offset_minutes_);
   int64_t until_ms = local_midnight_ms(to_day, utc_offset_minutes_) + 86400 * 1000;
   std::lock_guard<std::mutex> lock(mutex_);
-  return guard([&]() -> Result<std::vector<DocumentFact>> {
+  return store_guard([&]() -> Result<std::vector<DocumentFact>> {
     std::vector<DocumentFact> out;
     auto add = [&](const std::vector<SqlRow>& rows, const std::string& fixed_kind) {
       for (const auto& r : rows) {

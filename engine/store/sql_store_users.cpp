@@ -4,19 +4,11 @@
 #include <regex>
 
 #include "engine/core/json_writer.h"
+#include "engine/store/sql_guard.h"
 #include "engine/store/sql_store.h"
 
 namespace jimu {
 namespace {
-
-template <typename F>
-auto guard(F&& body) -> decltype(body()) {
-  try {
-    return body();
-  } catch (const SqlError& e) {
-    return Status::io(std::string("store: ") + e.what());
-  }
-}
 
 constexpr const char* kUserColumns =
     "name, display_name, password_hash, roles, disabled, lang, created_at";
@@ -106,7 +98,7 @@ Status SqlStore::add_user(const User& u, const std::string& actor, int64_t now_m
   if (Status s = validate_lang(u.lang); !s) return s;
   if (u.password_hash.empty()) return Status::invalid("user " + u.name + ": no password");
   std::lock_guard<std::mutex> lock(mutex_);
-  return guard([&]() -> Status {
+  return store_guard([&]() -> Status {
     SqlWriteTransaction tx(*db_);
     if (!db_->query("SELECT 1 FROM users WHERE name = ?", {u.name}).empty()) {
       return Status::conflict("user " + u.name + " exists already");
@@ -137,7 +129,7 @@ Status SqlStore::update_user(const std::string& name, const UserUpdate& up,
     return Status::invalid("user " + name + ": no password");
   }
   std::lock_guard<std::mutex> lock(mutex_);
-  return guard([&]() -> Status {
+  return store_guard([&]() -> Status {
     SqlWriteTransaction tx(*db_);
     if (db_->query("SELECT 1 FROM users WHERE name = ?", {name}).empty()) {
       return Status::not_found("user " + name + " does not exist");
@@ -184,7 +176,7 @@ Status SqlStore::update_user(const std::string& name, const UserUpdate& up,
 
 Result<std::optional<User>> SqlStore::find_user(const std::string& name) {
   std::lock_guard<std::mutex> lock(mutex_);
-  return guard([&]() -> Result<std::optional<User>> {
+  return store_guard([&]() -> Result<std::optional<User>> {
     auto rows = db_->query(std::string("SELECT ") + kUserColumns + " FROM users WHERE name = ?",
                            {name});
     if (rows.empty()) return std::optional<User>();
@@ -194,7 +186,7 @@ Result<std::optional<User>> SqlStore::find_user(const std::string& name) {
 
 Result<std::vector<User>> SqlStore::list_users() {
   std::lock_guard<std::mutex> lock(mutex_);
-  return guard([&]() -> Result<std::vector<User>> {
+  return store_guard([&]() -> Result<std::vector<User>> {
     std::vector<User> out;
     for (const auto& r :
          db_->query(std::string("SELECT ") + kUserColumns + " FROM users ORDER BY name")) {
@@ -206,7 +198,7 @@ Result<std::vector<User>> SqlStore::list_users() {
 
 Status SqlStore::create_session(const WebSession& s) {
   std::lock_guard<std::mutex> lock(mutex_);
-  return guard([&]() -> Status {
+  return store_guard([&]() -> Status {
     SqlWriteTransaction tx(*db_);
     db_->exec("INSERT INTO web_sessions (id_hash, user_name, csrf, created_at, expires_at) "
               "VALUES (?, ?, ?, ?, ?)",
@@ -219,7 +211,7 @@ Status SqlStore::create_session(const WebSession& s) {
 Result<std::optional<WebSession>> SqlStore::find_session(const std::string& id_hash,
                                                          int64_t now_ms) {
   std::lock_guard<std::mutex> lock(mutex_);
-  return guard([&]() -> Result<std::optional<WebSession>> {
+  return store_guard([&]() -> Result<std::optional<WebSession>> {
     auto rows = db_->query(
         "SELECT id_hash, user_name, csrf, created_at, expires_at FROM web_sessions "
         "WHERE id_hash = ? AND expires_at > ?",
@@ -237,7 +229,7 @@ Result<std::optional<WebSession>> SqlStore::find_session(const std::string& id_h
 
 Status SqlStore::delete_session(const std::string& id_hash, int64_t now_ms) {
   std::lock_guard<std::mutex> lock(mutex_);
-  return guard([&]() -> Status {
+  return store_guard([&]() -> Status {
     SqlWriteTransaction tx(*db_);
     db_->exec("DELETE FROM web_sessions WHERE id_hash = ? OR expires_at <= ?", {id_hash, now_ms});
     tx.commit();
@@ -248,7 +240,7 @@ Status SqlStore::delete_session(const std::string& id_hash, int64_t now_ms) {
 Result<int64_t> SqlStore::add_api_token(const std::string& user, const std::string& token_hash,
                                         const std::string& actor, int64_t now_ms) {
   std::lock_guard<std::mutex> lock(mutex_);
-  return guard([&]() -> Result<int64_t> {
+  return store_guard([&]() -> Result<int64_t> {
     SqlWriteTransaction tx(*db_);
     if (db_->query("SELECT 1 FROM users WHERE name = ?", {user}).empty()) {
       return Status::not_found("user " + user + " does not exist");
@@ -268,7 +260,7 @@ Result<int64_t> SqlStore::add_api_token(const std::string& user, const std::stri
 
 Result<std::optional<std::string>> SqlStore::api_token_user(const std::string& token_hash) {
   std::lock_guard<std::mutex> lock(mutex_);
-  return guard([&]() -> Result<std::optional<std::string>> {
+  return store_guard([&]() -> Result<std::optional<std::string>> {
     auto rows = db_->query("SELECT user_name FROM api_tokens WHERE token_hash = ?", {token_hash});
     if (rows.empty()) return std::optional<std::string>();
     return std::optional<std::string>(sql_text(rows[0][0]));

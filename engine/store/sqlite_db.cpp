@@ -119,8 +119,17 @@ class SqliteDb final : public SqlDb {
 
   sqlite3* handle() { return Poco::Data::SQLite::Utility::dbHandle(session_); }
 
+  // A duplicate key is a conflict, as on PostgreSQL; the rest (the audit trail's append-only
+  // triggers included) is an error of the store.
+  static SqlError::Kind kind_of(int extended_code) {
+    return extended_code == SQLITE_CONSTRAINT_UNIQUE || extended_code == SQLITE_CONSTRAINT_PRIMARYKEY
+               ? SqlError::Kind::kConflict
+               : SqlError::Kind::kOther;
+  }
+
   [[noreturn]] void raise(const std::string& sql) {
-    throw SqlError(std::string(sqlite3_errmsg(handle())) + " (in: " + sql.substr(0, 120) + ")");
+    throw SqlError(std::string(sqlite3_errmsg(handle())) + " (in: " + sql.substr(0, 120) + ")",
+                   kind_of(sqlite3_extended_errcode(handle())));
   }
 
   // The cached statement for sql, reset and bound to params.
@@ -165,8 +174,9 @@ class SqliteDb final : public SqlDb {
   void finish(sqlite3_stmt* st, int rc) {
     if (rc != SQLITE_DONE) {
       std::string message = sqlite3_errmsg(handle());
+      SqlError::Kind kind = kind_of(sqlite3_extended_errcode(handle()));
       sqlite3_reset(st);
-      throw SqlError(message + " (in: " + std::string(sqlite3_sql(st)).substr(0, 120) + ")");
+      throw SqlError(message + " (in: " + std::string(sqlite3_sql(st)).substr(0, 120) + ")", kind);
     }
     sqlite3_reset(st);
   }

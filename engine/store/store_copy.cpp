@@ -2,6 +2,7 @@
 
 #include <set>
 
+#include "engine/store/sql_guard.h"
 #include "engine/store/sql_store.h"
 
 namespace jimu {
@@ -70,21 +71,12 @@ Result<std::unique_ptr<SqlDb>> open_migrated(const StoreOptions& options) {
   return open_sql_db(options);
 }
 
-template <typename F>
-auto guard(F&& body) -> decltype(body()) {
-  try {
-    return body();
-  } catch (const SqlError& e) {
-    return sql_error_status(e);
-  }
-}
-
 }  // namespace
 
 Result<StoreInfo> store_info(const StoreOptions& options) {
   auto db = open_migrated(options);
   if (!db) return db.status();
-  return guard([&]() -> Result<StoreInfo> { return info_of(**db); });
+  return store_guard([&]() -> Result<StoreInfo> { return info_of(**db); });
 }
 
 Result<StoreCopyReport> copy_store(const StoreOptions& from, const StoreOptions& to) {
@@ -95,7 +87,7 @@ Result<StoreCopyReport> copy_store(const StoreOptions& from, const StoreOptions&
   SqlDb& s = **src;
   SqlDb& d = **dst;
   StoreCopyReport report;
-  Status copied = guard([&]() -> Status {
+  Status copied = store_guard([&]() -> Status {
     // One snapshot of the source for every table, even if a jimu writes to it meanwhile.
     s.exec(s.dialect() == "sqlite" ? "BEGIN" : "BEGIN ISOLATION LEVEL REPEATABLE READ");
     report.source = info_of(s);

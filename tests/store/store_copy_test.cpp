@@ -90,7 +90,8 @@ TEST_CASE("store copy: SQLite to PostgreSQL keeps rows, ids and the audit chain"
   REQUIRE_FALSE(again);
   CHECK(again.status().code() == Code::kConflict);
   CHECK(again.status().message() ==
-        "the target store is not empty (operations 1, runs 31, run_logs 30, audit 62 rows): "
+        "the target store is not empty (operations 1, runs 31, run_logs 30, audit 62, run_day_totals 1 "
+        "rows): "
         "migrate only into a new, empty database");
 }
 
