@@ -1,5 +1,6 @@
-// The dispatcher against a real SQLite store, the real office calendar and a fake clock: whole
-// years of schedules, missed runs after downtime, retries, overlap and two daemons on one store.
+// The dispatcher against a real store (SQLite and PostgreSQL: each test runs on both), the real
+// office calendar and a fake clock: whole years of schedules, missed runs after downtime,
+// retries, overlap and two daemons on one store.
 #include <catch2/catch.hpp>
 
 #include <algorithm>
@@ -8,10 +9,10 @@
 #include "engine/calendar/business_calendar.h"
 #include "engine/scheduler/calendars.h"
 #include "engine/scheduler/dispatcher.h"
-#include "tests/support/temp_dir.h"
+#include "tests/support/store_backend.h"
 
 using namespace jimu;
-using jimu::testing::TempDir;
+using jimu::testing::TestStore;
 
 namespace {
 
@@ -19,17 +20,10 @@ int64_t jst(int y, int mo, int d, int h = 0, int mi = 0) {
   return LocalMinute{CivilDate{y, mo, d}, h, mi}.to_epoch_ms(540);
 }
 
-std::unique_ptr<Store> open_store(const TempDir& dir) {
-  StoreOptions o;
-  o.sqlite_path = dir.file("jimu.db");
-  auto s = open_sqlite_store(o);
-  REQUIRE(s);
-  return std::move(s).value();
-}
-
 struct Fixture {
-  TempDir dir;
-  std::unique_ptr<Store> store = open_store(dir);
+  explicit Fixture(const std::string& backend) : ts(backend) {}
+  TestStore ts;
+  std::unique_ptr<Store> store = ts.open();
   FakeClock clock{jst(2026, 4, 1)};
   BusinessCalendar office;
   ScheduleCalendars calendars{office};
@@ -112,7 +106,8 @@ struct Fixture {
 
 TEST_CASE("dispatcher: a fiscal year of business nights fires on each business day once, in Tokyo time",
           "[dispatcher]") {
-  Fixture f;
+  const std::string backend = JIMU_STORE_BACKEND();
+  Fixture f(backend);
   f.add("nightly", "0 2 * * *", "skip");
   auto d = f.dispatcher();
   f.run_until(*d, jst(2027, 4, 1));
@@ -151,7 +146,8 @@ TEST_CASE("dispatcher: a fiscal year of business nights fires on each business d
 
 TEST_CASE("dispatcher: next moves Golden Week's nights to the first business day after, as one run",
           "[dispatcher]") {
-  Fixture f;
+  const std::string backend = JIMU_STORE_BACKEND();
+  Fixture f(backend);
   f.clock.set_ms(jst(2026, 4, 30, 12));
   f.add("gw", "0 2 * * *", "next");
   f.add("may4", "0 2 4 5 *", "next");
@@ -166,7 +162,8 @@ TEST_CASE("dispatcher: next moves Golden Week's nights to the first business day
 
 TEST_CASE("dispatcher: previous moves New Year's Day to the last business day of December",
           "[dispatcher]") {
-  Fixture f;
+  const std::string backend = JIMU_STORE_BACKEND();
+  Fixture f(backend);
   f.clock.set_ms(jst(2026, 12, 1, 12));
   f.add("monthly", "0 2 1 * *", "previous");
   auto d = f.dispatcher();
@@ -177,7 +174,8 @@ TEST_CASE("dispatcher: previous moves New Year's Day to the last business day of
 }
 
 TEST_CASE("dispatcher: the last business day of March over six years", "[dispatcher]") {
-  Fixture f;
+  const std::string backend = JIMU_STORE_BACKEND();
+  Fixture f(backend);
   f.clock.set_ms(jst(2024, 1, 1));
   f.add("fy-close", "0 18 * 3 *", "run", "last");
   auto d = f.dispatcher();
@@ -190,8 +188,9 @@ TEST_CASE("dispatcher: the last business day of March over six years", "[dispatc
 
 TEST_CASE("dispatcher: after three days down, missed = latest runs the latest fire once",
           "[dispatcher]") {
+  const std::string backend = JIMU_STORE_BACKEND();
   for (const std::string& policy : {"latest", "all", "none"}) {
-    Fixture f;
+    Fixture f(backend);
     f.clock.set_ms(jst(2026, 11, 16, 3));  // Monday
     f.add("n", "0 2 * * *", "run", "", policy);
     auto d = f.dispatcher();
@@ -222,7 +221,8 @@ TEST_CASE("dispatcher: after three days down, missed = latest runs the latest fi
 }
 
 TEST_CASE("dispatcher: a fire found on time is not late", "[dispatcher]") {
-  Fixture f;
+  const std::string backend = JIMU_STORE_BACKEND();
+  Fixture f(backend);
   f.clock.set_ms(jst(2026, 11, 16, 3));
   f.add("n", "0 2 * * *", "run", "", "none");
   auto d = f.dispatcher();
@@ -232,10 +232,11 @@ TEST_CASE("dispatcher: a fire found on time is not late", "[dispatcher]") {
 
 TEST_CASE("dispatcher: two daemons on one store make one job of a fire and claim it once",
           "[dispatcher]") {
-  Fixture f;
+  const std::string backend = JIMU_STORE_BACKEND();
+  Fixture f(backend);
   f.clock.set_ms(jst(2026, 11, 24, 1, 59));
   f.add("n", "0 2 * * *");
-  auto other_store = open_store(f.dir);  // a second connection, as a second daemon has
+  auto other_store = f.ts.open();  // a second connection, as a second daemon has
   DispatcherOptions o;
   o.node = "b";
   Dispatcher a(*f.store, f.clock, f.calendars.lookup(), DispatcherOptions{"a"});
@@ -258,7 +259,8 @@ TEST_CASE("dispatcher: two daemons on one store make one job of a fire and claim
 
 TEST_CASE("dispatcher: a workflow does not overlap itself unless allowed, and the global limit holds",
           "[dispatcher]") {
-  Fixture f;
+  const std::string backend = JIMU_STORE_BACKEND();
+  Fixture f(backend);
   auto s = f.add("n", "0 2 * * *");
   auto queue = [&](const std::string& schedule, const std::string& workflow, int k) {
     JobRecord j;
@@ -305,7 +307,8 @@ TEST_CASE("dispatcher: a workflow does not overlap itself unless allowed, and th
 
 TEST_CASE("dispatcher: a failed attempt is retried with doubling backoff, then the owner is told",
           "[dispatcher]") {
-  Fixture f;
+  const std::string backend = JIMU_STORE_BACKEND();
+  Fixture f(backend);
   f.clock.set_ms(jst(2026, 11, 24, 1, 59));
   auto s = f.add("n", "0 2 * * *");
   s.retry_attempts = 2;
@@ -349,7 +352,8 @@ TEST_CASE("dispatcher: a failed attempt is retried with doubling backoff, then t
 }
 
 TEST_CASE("dispatcher: a workflow that cannot start is not retried", "[dispatcher]") {
-  Fixture f;
+  const std::string backend = JIMU_STORE_BACKEND();
+  Fixture f(backend);
   auto s = f.add("n", "0 2 * * *");
   s.retry_attempts = 3;
   REQUIRE(f.store->schedule_put(s, true, "tanaka", f.clock.now_ms()));
@@ -368,7 +372,8 @@ TEST_CASE("dispatcher: a workflow that cannot start is not retried", "[dispatche
 
 TEST_CASE("dispatcher: a running job whose node stopped renewing it is stale after the lease",
           "[dispatcher]") {
-  Fixture f;
+  const std::string backend = JIMU_STORE_BACKEND();
+  Fixture f(backend);
   f.add("n", "0 2 * * *");
   f.clock.advance_ms(86400000);
   auto a = f.dispatcher("a");
@@ -392,7 +397,8 @@ TEST_CASE("dispatcher: a running job whose node stopped renewing it is stale aft
 
 TEST_CASE("store: a run started for a job links to it, once, and only while the job is running",
           "[dispatcher]") {
-  Fixture f;
+  const std::string backend = JIMU_STORE_BACKEND();
+  Fixture f(backend);
   f.add("n", "0 2 * * *");
   f.clock.advance_ms(86400000);
   auto d = f.dispatcher();
@@ -420,7 +426,8 @@ TEST_CASE("store: a run started for a job links to it, once, and only while the 
 
 TEST_CASE("store: disabling a schedule cancels its queued jobs; enabling does not make up the gap",
           "[dispatcher]") {
-  Fixture f;
+  const std::string backend = JIMU_STORE_BACKEND();
+  Fixture f(backend);
   f.add("n", "0 2 * * *");
   f.clock.advance_ms(86400000);
   auto d = f.dispatcher();
