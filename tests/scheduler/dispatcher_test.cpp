@@ -305,6 +305,37 @@ TEST_CASE("dispatcher: a workflow does not overlap itself unless allowed, and th
   CHECK(fourth->size() == 1);
 }
 
+TEST_CASE("dispatcher: a thousand jobs waiting for one busy workflow do not hide another's ready job",
+          "[dispatcher]") {
+  const std::string backend = JIMU_STORE_BACKEND();
+  Fixture f(backend);
+  auto busy = f.add("busy", "0 2 * * *");  // overlap 1
+  auto quiet = f.add("quiet", "0 3 * * *");
+  auto queue = [&](const ScheduleRecord& s, int k) {
+    JobRecord j;
+    j.schedule_id = s.id;
+    j.workflow_id = s.workflow_id;
+    j.workflow_path = s.workflow_path;
+    j.fire_key = "2026-04-01 02:00 #" + std::to_string(k);
+    j.due_at = f.clock.now_ms();
+    j.actor = "scheduler";
+    j.created_at = f.clock.now_ms();
+    REQUIRE(f.store->job_add(j));
+  };
+  for (int k = 0; k < 1100; ++k) queue(busy, k);  // more than two pages of a claim
+  queue(quiet, 0);                                // queued last, ready as long as the others
+  auto d = f.dispatcher("a", 4);
+  REQUIRE(d->reload());
+  auto claimed = d->claim(4);
+  REQUIRE(claimed);
+  std::vector<std::string> workflows;
+  for (const auto& j : *claimed) workflows.push_back(j.workflow_id);
+  CHECK(workflows == std::vector<std::string>{"wf-busy", "wf-quiet"});
+  auto again = d->claim(4);
+  REQUIRE(again);
+  CHECK(again->empty());  // the busy workflow's next job waits for its running one
+}
+
 TEST_CASE("dispatcher: a failed attempt is retried with doubling backoff, then the owner is told",
           "[dispatcher]") {
   const std::string backend = JIMU_STORE_BACKEND();
