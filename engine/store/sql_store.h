@@ -90,6 +90,7 @@ class SqlStore final : public Store {
                     int64_t now_ms) override;
   Result<std::optional<JobRecord>> find_job(int64_t job_id) override;
   Result<std::vector<JobRecord>> jobs(const JobFilter& filter) override;
+  Result<std::optional<int64_t>> jobs_next_try(int64_t waiting_since, int64_t retry_at) override;
   Status interrupt_run(int64_t run_id, const std::string& reason, const std::string& actor,
                        int64_t now_ms) override;
   Status node_beat(const NodeRecord& node) override;

@@ -460,6 +460,18 @@ Result<std::vector<JobRecord>> SqlStore::jobs(const JobFilter& f) {
   });
 }
 
+Result<std::optional<int64_t>> SqlStore::jobs_next_try(int64_t waiting_since, int64_t retry_at) {
+  std::lock_guard<std::mutex> lock(mutex_);
+  return store_guard([&]() -> Result<std::optional<int64_t>> {
+    auto rows = db_->query(
+        "SELECT MIN(CASE WHEN next_at <= ? THEN ? ELSE next_at END) FROM jobs "
+        "WHERE state = 'queued'",
+        {waiting_since, retry_at});
+    if (rows.empty() || sql_is_null(rows[0][0])) return std::optional<int64_t>();
+    return std::optional<int64_t>(sql_int(rows[0][0]));
+  });
+}
+
 Status SqlStore::node_beat(const NodeRecord& n) {
   std::lock_guard<std::mutex> lock(mutex_);
   return store_guard([&]() -> Status {

@@ -291,6 +291,10 @@ class Store {
                             int64_t now_ms) = 0;
   virtual Result<std::optional<JobRecord>> find_job(int64_t job_id) = 0;
   virtual Result<std::vector<JobRecord>> jobs(const JobFilter& filter) = 0;
+  // When the daemon should next try to claim (ms), or nullopt when nothing is queued: the
+  // earliest next_at of the queued jobs, where a job that was ready at waiting_since (the last
+  // claim left it queued: a limit was full) counts as ready at retry_at instead.
+  virtual Result<std::optional<int64_t>> jobs_next_try(int64_t waiting_since, int64_t retry_at) = 0;
   // Marks one running run interrupted (its node lost its lease, or the daemon gave up waiting at
   // shutdown); conflict when it is not running.
   virtual Status interrupt_run(int64_t run_id, const std::string& reason, const std::string& actor,
