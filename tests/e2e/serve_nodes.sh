@@ -9,6 +9,7 @@
 #    after the lease another node marks the run interrupted and retries it once, as the workflow's
 #    retry policy says; nothing lost, nothing run twice beyond that retry;
 #  - `jimu nodes` lists the live nodes and what each runs, the dead one as lost;
+#  - PostgreSQL restarts under the live nodes: they connect again and run the next job;
 #  - `jimu audit verify` passes afterwards.
 . "$(dirname "$0")/lib.sh"
 pg_start
@@ -184,6 +185,19 @@ expect_eq "$(json_get 'sorted((x["node"], x["lost"]) for x in j)')" \
 run_jimu nodes
 expect_out "$owner  " "text listing names the dead node"
 expect_out "[lost: no heartbeat]" "and says it is lost"
+
+# PostgreSQL restarts under the live nodes (their connections cut): they connect again and go on.
+"${PG_AS[@]}" "$PG_BIN/pg_ctl" -D "$PG_DIR/data" -l "$PG_DIR/server.log" -w -m fast restart >/dev/null 2>&1 ||
+  fail "PostgreSQL did not restart"
+run_jimu schedule run-now fw0-001
+expect_code 0 "run-now after the restart"
+rjob=${OUT#queued as job }
+wait_sql "SELECT state FROM jobs WHERE id = $rjob" "succeeded" 150 ||
+  fail "no node ran a job after PostgreSQL restarted: $(tail -3 "$WORK"/serve?.log)"
+for n in 1 2 3; do
+  [ -n "${PIDS[$n]:-}" ] || continue
+  kill -0 "${PIDS[$n]}" 2>/dev/null && pass || fail "node$n died with the connection: $(tail -3 "$WORK/serve$n.log")"
+done
 
 run_jimu audit verify --format json
 expect_eq "$(json_get 'j["ok"]')" "True" "the audit trail verifies"

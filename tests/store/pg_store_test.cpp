@@ -220,3 +220,27 @@ TEST_CASE("pg: several processes opening a new database at once create the schem
         std::to_string(store_migrations().size()) + "|" +
             std::to_string(store_migrations().size()) + "\n");
 }
+
+TEST_CASE("pg: a store outlives a dropped connection: the next call connects again",
+          "[store][pg]") {
+  TestStore ts("postgresql");
+  auto store = ts.open();
+  NodeRecord n{"node-髙", "host", 1, "0.1.0", 1, 2, false};
+  REQUIRE(store->node_beat(n));
+  // The administrator (or a PostgreSQL restart, or a cut network) ends jimu's session.
+  ts.raw_sql("SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+             "WHERE datname = current_database() AND pid <> pg_backend_pid()");
+  // The call that meets the dead connection fails, naming it; nothing half done.
+  n.heartbeat_at = 3;
+  Status lost = store->node_beat(n);
+  CHECK(lost.code() == Code::kIo);
+  CHECK_THAT(lost.message(), Catch::Matches("store: .*server closed the connection unexpectedly\\s*"));
+  // The next one connects again and works.
+  n.heartbeat_at = 4;
+  REQUIRE(store->node_beat(n));
+  auto nodes = store->nodes();
+  REQUIRE(nodes);
+  REQUIRE(nodes->size() == 1);
+  CHECK((*nodes)[0].heartbeat_at == 4);
+  CHECK((*nodes)[0].id == "node-髙");
+}
