@@ -381,7 +381,7 @@ Status SqlStore::jobs_heartbeat(const std::string& node, int64_t now_ms) {
   });
 }
 
-Status SqlStore::job_settle(int64_t job_id, JobState state, int64_t next_at,
+Status SqlStore::job_settle(int64_t job_id, int attempt, JobState state, int64_t next_at,
                             const std::string& reason, int64_t now_ms) {
   std::lock_guard<std::mutex> lock(mutex_);
   return store_guard([&]() -> Status {
@@ -392,6 +392,11 @@ Status SqlStore::job_settle(int64_t job_id, JobState state, int64_t next_at,
     if (j.state != JobState::kRunning) {
       return Status::conflict("job " + std::to_string(job_id) + " is " + job_state_name(j.state) +
                               ", not running");
+    }
+    if (j.attempt != attempt) {
+      return Status::conflict("job " + std::to_string(job_id) + " runs attempt " +
+                              std::to_string(j.attempt) + " on node " + j.node + ", not attempt " +
+                              std::to_string(attempt));
     }
     if (state == JobState::kQueued) {
       db_->exec("UPDATE jobs SET state = 'queued', next_at = ?, node = '', reason = ? WHERE id = ?",

@@ -426,6 +426,43 @@ TEST_CASE("dispatcher: a running job whose node stopped renewing it is stale aft
   CHECK((*stale)[0].node == "a");
 }
 
+TEST_CASE("dispatcher: a node settling a stale snapshot cannot settle the next node's claim",
+          "[dispatcher]") {
+  const std::string backend = JIMU_STORE_BACKEND();
+  Fixture f(backend);
+  f.clock.set_ms(jst(2026, 11, 24, 1, 59));
+  auto s = f.add("n", "0 2 * * *");
+  s.retry_attempts = 2;
+  s.retry_backoff_s = 1;
+  REQUIRE(f.store->schedule_put(s, true, "tanaka", f.clock.now_ms()));
+  auto a = f.dispatcher("a");
+  auto b = f.dispatcher("b");
+  auto c = f.dispatcher("c");
+  REQUIRE(b->reload());
+  REQUIRE(c->reload());
+  f.run_until(*a, jst(2026, 11, 24, 2, 0));
+  REQUIRE(a->claim(1)->size() == 1);  // node a claims attempt 1, then dies
+  f.clock.advance_ms(31000);
+  auto seen_by_b = b->stale_jobs();
+  auto seen_by_c = c->stale_jobs();  // both see it stale
+  REQUIRE(seen_by_b->size() == 1);
+  REQUIRE(seen_by_c->size() == 1);
+  REQUIRE(b->settle((*seen_by_b)[0], std::nullopt, "node a stopped renewing its lease", true));
+  f.clock.advance_ms(1000);
+  auto retry = b->claim(1);  // b runs attempt 2 after the backoff
+  REQUIRE(retry->size() == 1);
+  CHECK((*retry)[0].attempt == 2);
+  // c goes on with its snapshot of attempt 1: refused, b's claim stands.
+  auto late = c->settle((*seen_by_c)[0], std::nullopt, "node a stopped renewing its lease", true);
+  REQUIRE_FALSE(late);
+  CHECK(late.status().code() == Code::kConflict);
+  CHECK(late.status().message() == "job " + std::to_string((*retry)[0].id) +
+                                       " runs attempt 2 on node b, not attempt 1");
+  auto job = f.store->find_job((*retry)[0].id);
+  CHECK((*job)->state == JobState::kRunning);
+  CHECK((*job)->node == "b");
+}
+
 TEST_CASE("store: a run started for a job links to it, once, and only while the job is running",
           "[dispatcher]") {
   const std::string backend = JIMU_STORE_BACKEND();
