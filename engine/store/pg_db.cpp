@@ -117,7 +117,13 @@ class PgDb final : public SqlDb {
   void begin_write() override {
     exec("BEGIN", {});
     in_transaction_ = true;
-    exec("SELECT pg_advisory_xact_lock(" + std::to_string(kStoreWriteLock) + ")", {});
+    try {
+      exec("SELECT pg_advisory_xact_lock(" + std::to_string(kStoreWriteLock) + ")", {});
+    } catch (...) {
+      // No SqlWriteTransaction exists to roll back (its constructor is what failed).
+      rollback();
+      throw;
+    }
   }
   void commit() override {
     in_transaction_ = false;
@@ -126,7 +132,10 @@ class PgDb final : public SqlDb {
   void rollback() override {
     in_transaction_ = false;
     if (PQstatus(conn()) == CONNECTION_BAD) return;  // the server rolled it back with the link
-    exec("ROLLBACK", {});
+    try {
+      exec("ROLLBACK", {});
+    } catch (const SqlError&) {  // the link went while rolling back: the server rolls back too
+    }
   }
 
  private:

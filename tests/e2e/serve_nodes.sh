@@ -101,7 +101,7 @@ COMMIT;"
 insert_ms=$(($(date +%s%N) / 1000000))
 expect_eq "$(psql_q "SELECT COUNT(*) FROM schedules WHERE id LIKE 'fw%'")" "$FIRES" "1,000 schedules in the store"
 t0=$(date +%s)
-for _ in $(seq 1 180); do
+for _ in $(seq 1 400); do  # about 75 s on 2 cores; allow for other builds on them
   [ "$(psql_q "SELECT COUNT(*) FROM jobs WHERE schedule_id LIKE 'fw%' AND state = 'succeeded'")" = "$FIRES" ] && break
   sleep 0.5
 done
@@ -168,7 +168,8 @@ expect_eq "$(json_get '[r["status"] for r in j]')" "['succeeded', 'interrupted']
 # (The run's error may also come from a jimu process on this host that saw the run's process
 # gone first; on separate machines only the lease tells. The takeover itself is the node's.)
 expect_eq "$(psql_q "SELECT node <> '$owner' FROM jobs WHERE id = $sjob")" "t" "another node ran the retry"
-took=$(grep -l "job $sjob: taken over: node $owner stopped renewing its lease" "$WORK"/serve?.log | wc -l)
+# Several live nodes may see the lease lapse; one requeues the job, the others are refused.
+took=$(grep -l "job $sjob queued (run [0-9]*): attempt 1 of 2: " "$WORK"/serve?.log | wc -l)
 expect_eq "$took" "1" "one node took the job over"
 expect_eq "$(psql_q "SELECT COUNT(*) FROM audit WHERE action = 'run.start' AND detail::json->>'job' = '$sjob'")" \
   "2" "two run starts for the slow job: the lost one and its retry"

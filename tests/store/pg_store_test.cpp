@@ -4,6 +4,7 @@
 #include <catch2/catch.hpp>
 
 #include <atomic>
+#include <chrono>
 #include <thread>
 
 #include "engine/store/audit_chain.h"
@@ -243,4 +244,30 @@ TEST_CASE("pg: a store outlives a dropped connection: the next call connects aga
   REQUIRE(nodes->size() == 1);
   CHECK((*nodes)[0].heartbeat_at == 4);
   CHECK((*nodes)[0].id == "node-髙");
+}
+
+TEST_CASE("pg: a connection cut while waiting for the write lock is opened again by the next call",
+          "[store][pg]") {
+  TestStore ts("postgresql");
+  auto store = ts.open();
+  auto holder = open_pg_db(*parse_pg_url(ts.url()));
+  NodeRecord n{"node-1", "host", 1, "0.1.0", 1, 2, false};
+  REQUIRE(store->node_beat(n));
+  holder->begin_write();  // another writer holds the store's write lock
+  Status waited;
+  std::thread writer([&] { waited = store->node_beat(n); });
+  // The writer's session waits on the advisory lock; the administrator ends it there.
+  std::string ended;
+  for (int i = 0; i < 200 && ended != "t\n"; ++i) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    ended = ts.raw_sql("SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+                       "WHERE datname = current_database() AND wait_event = 'advisory'");
+  }
+  writer.join();
+  holder->commit();
+  REQUIRE(ended == "t\n");
+  CHECK(waited.code() == Code::kIo);
+  n.heartbeat_at = 5;
+  REQUIRE(store->node_beat(n));  // connected again, and not stuck in the failed transaction
+  CHECK((*store->nodes())[0].heartbeat_at == 5);
 }
