@@ -201,7 +201,7 @@ for n in 1 2 3; do
 done
 
 run_jimu audit verify --format json
-expect_eq "$(json_get 'j["ok"]')" "True" "the audit trail verifies"
+expect_eq "$(json_get 'j["ok"]')" "True" "the audit trail verifies ($OUT $ERR)"
 for p in "${PIDS[@]}"; do
   [ -n "$p" ] || continue
   kill -TERM "$p"; wait "$p"; code=$?
