@@ -65,6 +65,10 @@ const CmdSpec kServeSpec = {
     "As a service: deploy/jimu.service (systemd).",
     0, 0};
 
+// How soon a node looks again at ready jobs it could not claim (limits full): other nodes
+// ending their runs free room without telling this one.
+constexpr int64_t kBlockedRetryMs = 200;
+
 // Daemon log lines carry local time (the schedules' time), as every other jimu listing does.
 std::string stamp(int64_t ms) { return format_local_time(ms); }
 
@@ -187,6 +191,7 @@ class Daemon {
   int64_t next_reload_ = 0;
   int64_t next_beat_ = 0;
   int64_t started_at_ = 0;
+  int64_t last_claim_ = 0;  // when this node last tried to claim jobs
   std::vector<std::thread> notifiers_;
 };
 
@@ -630,15 +635,19 @@ void Daemon::turn() {
     for (const auto& [id, w] : files_) pending = pending || !w.candidates.empty();
     if (files_dirty_ || pending) scan_files();
     poll_mail();
+  }
+  // Attempts that ended free their room before this turn claims.
+  reap();
+  check_adopted();
+  if (!stopping_) {
     int room = settings_.max_runs - static_cast<int>(children_.size() + adopted_.size());
+    last_claim_ = t;
     if (room > 0) {
       auto claimed = dispatcher_.claim(room);
       if (!claimed) log("cannot claim jobs: " + claimed.status().message());
       else for (const JobRecord& j : *claimed) start(j);
     }
   }
-  reap();
-  check_adopted();
   for (auto& [pid, c] : children_) {
     if (c.killed_because.empty() && t >= c.deadline_ms) {
       c.killed_because = "exceeded its time limit and did not stop by itself; killed by jimu serve";
@@ -661,12 +670,13 @@ int64_t Daemon::next_wake() const {
     wake = next_reload_;
   }
   if (auto f = dispatcher_.next_fire_ms()) wake = std::min(wake, *f);
-  JobFilter q;
-  q.states = {JobState::kQueued};
-  q.limit = 1000;
   if (!stopping_) {
-    if (auto queued = app_.store->jobs(q)) {
-      for (const auto& j : *queued) wake = std::min(wake, std::max(j.next_at, t));
+    // A job that was ready at the last claim and is still queued waits for room (a limit,
+    // perhaps held by another node): look again shortly rather than spin on the store.
+    if (auto next = app_.store->jobs_next_try(last_claim_, last_claim_ + kBlockedRetryMs)) {
+      if (*next) wake = std::min(wake, std::max(**next, t));
+    } else {
+      wake = std::min(wake, t + kBlockedRetryMs);
     }
   }
   for (const auto& [id, w] : files_) {

@@ -230,9 +230,8 @@ Settlement Dispatcher::decide(const JobRecord& job, const std::optional<RunRecor
 Result<Settlement> Dispatcher::settle(const JobRecord& job, const std::optional<RunRecord>& run,
                                       const std::string& no_run_reason, bool retry_may_help) {
   Settlement s = decide(job, run, no_run_reason, retry_may_help);
-  if (Status st = store_.job_settle(job.id, s.state, s.next_at, s.reason, clock_.now_ms()); !st) {
-    return st;
-  }
+  Status st = store_.job_settle(job.id, job.attempt, s.state, s.next_at, s.reason, clock_.now_ms());
+  if (!st) return st;
   return s;
 }
 

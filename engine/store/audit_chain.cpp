@@ -40,6 +40,12 @@ Result<AuditReport> verify_audit(Store& store) {
   auto add = [&](int64_t seq, std::string message) {
     if (report.problems.size() < 1000) report.problems.push_back({seq, std::move(message)});
   };
+  // The runs are read before the trail: a run and its run.start entry are written in one
+  // transaction, so every run read here has its entry in the trail read after. Read the other
+  // way round, a run started in between (jimu serve on other nodes goes on writing) would look
+  // like a run whose entry was deleted.
+  auto ids = store.run_ids();
+  if (!ids) return ids.status();
   Status s = store.scan_audit([&](const AuditEntry& e) {
     ++report.entries;
     if (e.seq != expected_seq) {
@@ -71,8 +77,6 @@ Result<AuditReport> verify_audit(Store& store) {
   });
   if (!s) return s;
   report.head_hash = report.entries > 0 ? prev_hash : kAuditGenesisHash;
-  auto ids = store.run_ids();
-  if (!ids) return ids.status();
   for (int64_t id : *ids) {
     if (!started_runs.count(id)) {
       add(0, "run " + std::to_string(id) + " has no run.start entry in the trail (entries deleted)");

@@ -58,7 +58,7 @@ SqlError statement_error(const Poco::Exception& e) {
 
 class PgDb final : public SqlDb {
  public:
-  explicit PgDb(const PgOptions& o) : session_(connect(o)) {
+  explicit PgDb(const PgOptions& o) : options_(o), session_(connect(o)) {
     PGconn* conn = *Poco::Data::PostgreSQL::Utility::handle(session_);
     // Messages then carry the SQLSTATE, which is how a unique violation is told apart.
     PQsetErrorVerbosity(conn, PQERRORS_VERBOSE);
@@ -68,6 +68,7 @@ class PgDb final : public SqlDb {
   std::string dialect() const override { return "postgresql"; }
 
   void exec(const std::string& sql, const std::vector<SqlValue>& params) override {
+    reconnect_if_lost();
     try {
       Poco::Data::Statement st(session_);
       st << pg_placeholders(sql);
@@ -79,6 +80,7 @@ class PgDb final : public SqlDb {
   }
 
   std::vector<SqlRow> query(const std::string& sql, const std::vector<SqlValue>& params) override {
+    reconnect_if_lost();
     try {
       Poco::Data::Statement st(session_);
       st << pg_placeholders(sql);
@@ -114,12 +116,46 @@ class PgDb final : public SqlDb {
   // sees what the previous holder committed: the same guarantee as SQLite's BEGIN IMMEDIATE.
   void begin_write() override {
     exec("BEGIN", {});
-    exec("SELECT pg_advisory_xact_lock(" + std::to_string(kStoreWriteLock) + ")", {});
+    in_transaction_ = true;
+    try {
+      exec("SELECT pg_advisory_xact_lock(" + std::to_string(kStoreWriteLock) + ")", {});
+    } catch (...) {
+      // No SqlWriteTransaction exists to roll back (its constructor is what failed).
+      rollback();
+      throw;
+    }
   }
-  void commit() override { exec("COMMIT", {}); }
-  void rollback() override { exec("ROLLBACK", {}); }
+  void commit() override {
+    in_transaction_ = false;
+    exec("COMMIT", {});
+  }
+  void rollback() override {
+    in_transaction_ = false;
+    if (PQstatus(conn()) == CONNECTION_BAD) return;  // the server rolled it back with the link
+    try {
+      exec("ROLLBACK", {});
+    } catch (const SqlError&) {  // the link went while rolling back: the server rolls back too
+    }
+  }
 
  private:
+  PGconn* conn() { return *Poco::Data::PostgreSQL::Utility::handle(session_); }
+
+  // A long-lived process (jimu serve) outlives a PostgreSQL restart or a cut connection: the
+  // statement that met the lost connection failed (and its transaction with it, on the server
+  // too); the next statement outside a transaction connects again (PQreset: same parameters,
+  // same handle, so Poco's session stays valid). Inside a transaction it does not: what the
+  // transaction did so far is gone, so it must fail as a whole.
+  void reconnect_if_lost() {
+    PGconn* c = conn();
+    if (c == nullptr || PQstatus(c) != CONNECTION_BAD || in_transaction_) return;
+    PQreset(c);
+    if (PQstatus(c) != CONNECTION_OK) throw connect_error(options_, PQerrorMessage(c));
+    Poco::Data::Statement st(session_);
+    st << "SET client_min_messages = warning";
+    st.execute();
+  }
+
   static Poco::Data::Session connect(const PgOptions& o) {
     static std::once_flag once;
     std::call_once(once, [] { Poco::Data::PostgreSQL::Connector::registerConnector(); });
@@ -183,7 +219,9 @@ class PgDb final : public SqlDb {
     }
   }
 
+  PgOptions options_;
   Poco::Data::Session session_;
+  bool in_transaction_ = false;
 };
 
 }  // namespace

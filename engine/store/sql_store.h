@@ -86,10 +86,11 @@ class SqlStore final : public Store {
   Result<std::vector<JobRecord>> jobs_claim(const std::string& node, int64_t now_ms,
                                             int global_limit, int max) override;
   Status jobs_heartbeat(const std::string& node, int64_t now_ms) override;
-  Status job_settle(int64_t job_id, JobState state, int64_t next_at, const std::string& reason,
-                    int64_t now_ms) override;
+  Status job_settle(int64_t job_id, int attempt, JobState state, int64_t next_at,
+                    const std::string& reason, int64_t now_ms) override;
   Result<std::optional<JobRecord>> find_job(int64_t job_id) override;
   Result<std::vector<JobRecord>> jobs(const JobFilter& filter) override;
+  Result<std::optional<int64_t>> jobs_next_try(int64_t waiting_since, int64_t retry_at) override;
   Status interrupt_run(int64_t run_id, const std::string& reason, const std::string& actor,
                        int64_t now_ms) override;
   Status node_beat(const NodeRecord& node) override;

@@ -5,6 +5,7 @@
 // not interleave between daemons. On SQLite the write transaction holds the database's write lock
 // from its start; on PostgreSQL a transaction-scoped advisory lock serialises claimers, and the
 // rows are taken FOR UPDATE SKIP LOCKED.
+#include <cstdint>
 #include <map>
 
 #include "engine/core/json_writer.h"
@@ -25,6 +26,10 @@ constexpr const char* kJobColumns =
     "finished_at";
 
 constexpr int64_t kClaimLockKey = 0x6a696d75;  // "jimu": the advisory lock claimers share (PG)
+// A claim looks at ready jobs kClaimPage at a time, at most kClaimPages pages (a bound on the
+// work of one claim when thousands of jobs wait for a few busy workflows).
+constexpr int kClaimPage = 500;
+constexpr int kClaimPages = 20;
 
 std::vector<SqlValue> schedule_values(const ScheduleRecord& s) {
   return {s.id, s.workflow_id, s.workflow_path, s.kind, s.cron, s.calendar, s.on_holiday,
@@ -315,38 +320,50 @@ Result<std::vector<JobRecord>> SqlStore::jobs_claim(const std::string& node, int
     }
     std::vector<JobRecord> claimed;
     if (total >= global_limit || max <= 0) return claimed;
+    // Ready jobs in pages by (next_at, id): a page whose jobs all wait for their workflow's
+    // own runs must not hide ready jobs of other workflows behind it.
     std::string sql = std::string("SELECT ") + kJobColumns +
-                      " FROM jobs WHERE state = 'queued' AND next_at <= ? ORDER BY next_at, id "
-                      "LIMIT 500";
+                      " FROM jobs WHERE state = 'queued' AND next_at <= ? "
+                      "AND (next_at > ? OR (next_at = ? AND id > ?)) ORDER BY next_at, id LIMIT " +
+                      std::to_string(kClaimPage);
     if (pg) sql += " FOR UPDATE SKIP LOCKED";
-    std::vector<JobRecord> ready;
-    for (const auto& r : db_->query(sql, {now_ms})) ready.push_back(job_from_row(r));
     std::map<std::string, int> overlap;  // by schedule
-    for (JobRecord& j : ready) {
+    int64_t after_next = INT64_MIN, after_id = 0;
+    for (int page = 0; page < kClaimPages; ++page) {
       if (total >= global_limit || static_cast<int>(claimed.size()) >= max) break;
-      auto ov = overlap.find(j.schedule_id);
-      if (ov == overlap.end()) {
-        auto rows = db_->query("SELECT overlap, enabled FROM schedules WHERE id = ?", {j.schedule_id});
-        int limit = rows.empty() ? -1 : static_cast<int>(sql_int(rows[0][0]));
-        ov = overlap.emplace(j.schedule_id, limit).first;
+      std::vector<JobRecord> ready;
+      for (const auto& r : db_->query(sql, {now_ms, after_next, after_next, after_id})) {
+        ready.push_back(job_from_row(r));
       }
-      if (ov->second < 0) {  // its schedule is gone: nothing to run it by
-        db_->exec("UPDATE jobs SET state = 'cancelled', reason = 'the schedule was removed', "
-                  "finished_at = ? WHERE id = ?", {now_ms, j.id});
-        continue;
+      for (JobRecord& j : ready) {
+        after_next = j.next_at;
+        after_id = j.id;
+        if (total >= global_limit || static_cast<int>(claimed.size()) >= max) break;
+        auto ov = overlap.find(j.schedule_id);
+        if (ov == overlap.end()) {
+          auto rows = db_->query("SELECT overlap, enabled FROM schedules WHERE id = ?", {j.schedule_id});
+          int limit = rows.empty() ? -1 : static_cast<int>(sql_int(rows[0][0]));
+          ov = overlap.emplace(j.schedule_id, limit).first;
+        }
+        if (ov->second < 0) {  // its schedule is gone: nothing to run it by
+          db_->exec("UPDATE jobs SET state = 'cancelled', reason = 'the schedule was removed', "
+                    "finished_at = ? WHERE id = ?", {now_ms, j.id});
+          continue;
+        }
+        int64_t& mine = running[j.workflow_id];
+        if (ov->second > 0 && mine >= ov->second) continue;  // waits for the workflow's own runs
+        db_->exec("UPDATE jobs SET state = 'running', node = ?, heartbeat_at = ?, "
+                  "attempt = attempt + 1 WHERE id = ?",
+                  {node, now_ms, j.id});
+        j.state = JobState::kRunning;
+        j.node = node;
+        j.heartbeat_at = now_ms;
+        j.attempt += 1;
+        ++mine;
+        ++total;
+        claimed.push_back(j);
       }
-      int64_t& mine = running[j.workflow_id];
-      if (ov->second > 0 && mine >= ov->second) continue;  // waits for the workflow's own runs
-      db_->exec("UPDATE jobs SET state = 'running', node = ?, heartbeat_at = ?, "
-                "attempt = attempt + 1 WHERE id = ?",
-                {node, now_ms, j.id});
-      j.state = JobState::kRunning;
-      j.node = node;
-      j.heartbeat_at = now_ms;
-      j.attempt += 1;
-      ++mine;
-      ++total;
-      claimed.push_back(j);
+      if (static_cast<int>(ready.size()) < kClaimPage) break;
     }
     tx.commit();
     return claimed;
@@ -364,7 +381,7 @@ Status SqlStore::jobs_heartbeat(const std::string& node, int64_t now_ms) {
   });
 }
 
-Status SqlStore::job_settle(int64_t job_id, JobState state, int64_t next_at,
+Status SqlStore::job_settle(int64_t job_id, int attempt, JobState state, int64_t next_at,
                             const std::string& reason, int64_t now_ms) {
   std::lock_guard<std::mutex> lock(mutex_);
   return store_guard([&]() -> Status {
@@ -375,6 +392,11 @@ Status SqlStore::job_settle(int64_t job_id, JobState state, int64_t next_at,
     if (j.state != JobState::kRunning) {
       return Status::conflict("job " + std::to_string(job_id) + " is " + job_state_name(j.state) +
                               ", not running");
+    }
+    if (j.attempt != attempt) {
+      return Status::conflict("job " + std::to_string(job_id) + " runs attempt " +
+                              std::to_string(j.attempt) + " on node " + j.node + ", not attempt " +
+                              std::to_string(attempt));
     }
     if (state == JobState::kQueued) {
       db_->exec("UPDATE jobs SET state = 'queued', next_at = ?, node = '', reason = ? WHERE id = ?",
@@ -440,6 +462,18 @@ Result<std::vector<JobRecord>> SqlStore::jobs(const JobFilter& f) {
     where += " ORDER BY due_at DESC, id DESC LIMIT ?";
     params.emplace_back(int64_t{f.limit});
     return select_jobs(where, params);
+  });
+}
+
+Result<std::optional<int64_t>> SqlStore::jobs_next_try(int64_t waiting_since, int64_t retry_at) {
+  std::lock_guard<std::mutex> lock(mutex_);
+  return store_guard([&]() -> Result<std::optional<int64_t>> {
+    auto rows = db_->query(
+        "SELECT MIN(CASE WHEN next_at <= ? THEN ? ELSE next_at END) FROM jobs "
+        "WHERE state = 'queued'",
+        {waiting_since, retry_at});
+    if (rows.empty() || sql_is_null(rows[0][0])) return std::optional<int64_t>();
+    return std::optional<int64_t>(sql_int(rows[0][0]));
   });
 }
 

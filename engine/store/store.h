@@ -286,11 +286,17 @@ class Store {
                                                     int global_limit, int max) = 0;
   // Renews the heartbeat of the jobs node runs.
   virtual Status jobs_heartbeat(const std::string& node, int64_t now_ms) = 0;
-  // Ends or requeues a claimed job: state queued (a retry at next_at) or final.
-  virtual Status job_settle(int64_t job_id, JobState state, int64_t next_at, const std::string& reason,
-                            int64_t now_ms) = 0;
+  // Ends or requeues a claimed job: state queued (a retry at next_at) or final. attempt is the
+  // claim being settled: conflict when the job is not running that attempt any more (a node
+  // that took it over from a stale snapshot must not settle the next node's claim).
+  virtual Status job_settle(int64_t job_id, int attempt, JobState state, int64_t next_at,
+                            const std::string& reason, int64_t now_ms) = 0;
   virtual Result<std::optional<JobRecord>> find_job(int64_t job_id) = 0;
   virtual Result<std::vector<JobRecord>> jobs(const JobFilter& filter) = 0;
+  // When the daemon should next try to claim (ms), or nullopt when nothing is queued: the
+  // earliest next_at of the queued jobs, where a job that was ready at waiting_since (the last
+  // claim left it queued: a limit was full) counts as ready at retry_at instead.
+  virtual Result<std::optional<int64_t>> jobs_next_try(int64_t waiting_since, int64_t retry_at) = 0;
   // Marks one running run interrupted (its node lost its lease, or the daemon gave up waiting at
   // shutdown); conflict when it is not running.
   virtual Status interrupt_run(int64_t run_id, const std::string& reason, const std::string& actor,

@@ -1,5 +1,6 @@
-// The dispatcher against a real SQLite store, the real office calendar and a fake clock: whole
-// years of schedules, missed runs after downtime, retries, overlap and two daemons on one store.
+// The dispatcher against a real store (SQLite and PostgreSQL: each test runs on both), the real
+// office calendar and a fake clock: whole years of schedules, missed runs after downtime,
+// retries, overlap and two daemons on one store.
 #include <catch2/catch.hpp>
 
 #include <algorithm>
@@ -8,10 +9,10 @@
 #include "engine/calendar/business_calendar.h"
 #include "engine/scheduler/calendars.h"
 #include "engine/scheduler/dispatcher.h"
-#include "tests/support/temp_dir.h"
+#include "tests/support/store_backend.h"
 
 using namespace jimu;
-using jimu::testing::TempDir;
+using jimu::testing::TestStore;
 
 namespace {
 
@@ -19,17 +20,10 @@ int64_t jst(int y, int mo, int d, int h = 0, int mi = 0) {
   return LocalMinute{CivilDate{y, mo, d}, h, mi}.to_epoch_ms(540);
 }
 
-std::unique_ptr<Store> open_store(const TempDir& dir) {
-  StoreOptions o;
-  o.sqlite_path = dir.file("jimu.db");
-  auto s = open_sqlite_store(o);
-  REQUIRE(s);
-  return std::move(s).value();
-}
-
 struct Fixture {
-  TempDir dir;
-  std::unique_ptr<Store> store = open_store(dir);
+  explicit Fixture(const std::string& backend) : ts(backend) {}
+  TestStore ts;
+  std::unique_ptr<Store> store = ts.open();
   FakeClock clock{jst(2026, 4, 1)};
   BusinessCalendar office;
   ScheduleCalendars calendars{office};
@@ -112,7 +106,8 @@ struct Fixture {
 
 TEST_CASE("dispatcher: a fiscal year of business nights fires on each business day once, in Tokyo time",
           "[dispatcher]") {
-  Fixture f;
+  const std::string backend = JIMU_STORE_BACKEND();
+  Fixture f(backend);
   f.add("nightly", "0 2 * * *", "skip");
   auto d = f.dispatcher();
   f.run_until(*d, jst(2027, 4, 1));
@@ -151,7 +146,8 @@ TEST_CASE("dispatcher: a fiscal year of business nights fires on each business d
 
 TEST_CASE("dispatcher: next moves Golden Week's nights to the first business day after, as one run",
           "[dispatcher]") {
-  Fixture f;
+  const std::string backend = JIMU_STORE_BACKEND();
+  Fixture f(backend);
   f.clock.set_ms(jst(2026, 4, 30, 12));
   f.add("gw", "0 2 * * *", "next");
   f.add("may4", "0 2 4 5 *", "next");
@@ -166,7 +162,8 @@ TEST_CASE("dispatcher: next moves Golden Week's nights to the first business day
 
 TEST_CASE("dispatcher: previous moves New Year's Day to the last business day of December",
           "[dispatcher]") {
-  Fixture f;
+  const std::string backend = JIMU_STORE_BACKEND();
+  Fixture f(backend);
   f.clock.set_ms(jst(2026, 12, 1, 12));
   f.add("monthly", "0 2 1 * *", "previous");
   auto d = f.dispatcher();
@@ -177,7 +174,8 @@ TEST_CASE("dispatcher: previous moves New Year's Day to the last business day of
 }
 
 TEST_CASE("dispatcher: the last business day of March over six years", "[dispatcher]") {
-  Fixture f;
+  const std::string backend = JIMU_STORE_BACKEND();
+  Fixture f(backend);
   f.clock.set_ms(jst(2024, 1, 1));
   f.add("fy-close", "0 18 * 3 *", "run", "last");
   auto d = f.dispatcher();
@@ -190,8 +188,9 @@ TEST_CASE("dispatcher: the last business day of March over six years", "[dispatc
 
 TEST_CASE("dispatcher: after three days down, missed = latest runs the latest fire once",
           "[dispatcher]") {
+  const std::string backend = JIMU_STORE_BACKEND();
   for (const std::string& policy : {"latest", "all", "none"}) {
-    Fixture f;
+    Fixture f(backend);
     f.clock.set_ms(jst(2026, 11, 16, 3));  // Monday
     f.add("n", "0 2 * * *", "run", "", policy);
     auto d = f.dispatcher();
@@ -222,7 +221,8 @@ TEST_CASE("dispatcher: after three days down, missed = latest runs the latest fi
 }
 
 TEST_CASE("dispatcher: a fire found on time is not late", "[dispatcher]") {
-  Fixture f;
+  const std::string backend = JIMU_STORE_BACKEND();
+  Fixture f(backend);
   f.clock.set_ms(jst(2026, 11, 16, 3));
   f.add("n", "0 2 * * *", "run", "", "none");
   auto d = f.dispatcher();
@@ -232,10 +232,11 @@ TEST_CASE("dispatcher: a fire found on time is not late", "[dispatcher]") {
 
 TEST_CASE("dispatcher: two daemons on one store make one job of a fire and claim it once",
           "[dispatcher]") {
-  Fixture f;
+  const std::string backend = JIMU_STORE_BACKEND();
+  Fixture f(backend);
   f.clock.set_ms(jst(2026, 11, 24, 1, 59));
   f.add("n", "0 2 * * *");
-  auto other_store = open_store(f.dir);  // a second connection, as a second daemon has
+  auto other_store = f.ts.open();  // a second connection, as a second daemon has
   DispatcherOptions o;
   o.node = "b";
   Dispatcher a(*f.store, f.clock, f.calendars.lookup(), DispatcherOptions{"a"});
@@ -258,7 +259,8 @@ TEST_CASE("dispatcher: two daemons on one store make one job of a fire and claim
 
 TEST_CASE("dispatcher: a workflow does not overlap itself unless allowed, and the global limit holds",
           "[dispatcher]") {
-  Fixture f;
+  const std::string backend = JIMU_STORE_BACKEND();
+  Fixture f(backend);
   auto s = f.add("n", "0 2 * * *");
   auto queue = [&](const std::string& schedule, const std::string& workflow, int k) {
     JobRecord j;
@@ -303,9 +305,41 @@ TEST_CASE("dispatcher: a workflow does not overlap itself unless allowed, and th
   CHECK(fourth->size() == 1);
 }
 
+TEST_CASE("dispatcher: a thousand jobs waiting for one busy workflow do not hide another's ready job",
+          "[dispatcher]") {
+  const std::string backend = JIMU_STORE_BACKEND();
+  Fixture f(backend);
+  auto busy = f.add("busy", "0 2 * * *");  // overlap 1
+  auto quiet = f.add("quiet", "0 3 * * *");
+  auto queue = [&](const ScheduleRecord& s, int k) {
+    JobRecord j;
+    j.schedule_id = s.id;
+    j.workflow_id = s.workflow_id;
+    j.workflow_path = s.workflow_path;
+    j.fire_key = "2026-04-01 02:00 #" + std::to_string(k);
+    j.due_at = f.clock.now_ms();
+    j.actor = "scheduler";
+    j.created_at = f.clock.now_ms();
+    REQUIRE(f.store->job_add(j));
+  };
+  for (int k = 0; k < 1100; ++k) queue(busy, k);  // more than two pages of a claim
+  queue(quiet, 0);                                // queued last, ready as long as the others
+  auto d = f.dispatcher("a", 4);
+  REQUIRE(d->reload());
+  auto claimed = d->claim(4);
+  REQUIRE(claimed);
+  std::vector<std::string> workflows;
+  for (const auto& j : *claimed) workflows.push_back(j.workflow_id);
+  CHECK(workflows == std::vector<std::string>{"wf-busy", "wf-quiet"});
+  auto again = d->claim(4);
+  REQUIRE(again);
+  CHECK(again->empty());  // the busy workflow's next job waits for its running one
+}
+
 TEST_CASE("dispatcher: a failed attempt is retried with doubling backoff, then the owner is told",
           "[dispatcher]") {
-  Fixture f;
+  const std::string backend = JIMU_STORE_BACKEND();
+  Fixture f(backend);
   f.clock.set_ms(jst(2026, 11, 24, 1, 59));
   auto s = f.add("n", "0 2 * * *");
   s.retry_attempts = 2;
@@ -349,7 +383,8 @@ TEST_CASE("dispatcher: a failed attempt is retried with doubling backoff, then t
 }
 
 TEST_CASE("dispatcher: a workflow that cannot start is not retried", "[dispatcher]") {
-  Fixture f;
+  const std::string backend = JIMU_STORE_BACKEND();
+  Fixture f(backend);
   auto s = f.add("n", "0 2 * * *");
   s.retry_attempts = 3;
   REQUIRE(f.store->schedule_put(s, true, "tanaka", f.clock.now_ms()));
@@ -368,7 +403,8 @@ TEST_CASE("dispatcher: a workflow that cannot start is not retried", "[dispatche
 
 TEST_CASE("dispatcher: a running job whose node stopped renewing it is stale after the lease",
           "[dispatcher]") {
-  Fixture f;
+  const std::string backend = JIMU_STORE_BACKEND();
+  Fixture f(backend);
   f.add("n", "0 2 * * *");
   f.clock.advance_ms(86400000);
   auto a = f.dispatcher("a");
@@ -390,9 +426,47 @@ TEST_CASE("dispatcher: a running job whose node stopped renewing it is stale aft
   CHECK((*stale)[0].node == "a");
 }
 
+TEST_CASE("dispatcher: a node settling a stale snapshot cannot settle the next node's claim",
+          "[dispatcher]") {
+  const std::string backend = JIMU_STORE_BACKEND();
+  Fixture f(backend);
+  f.clock.set_ms(jst(2026, 11, 24, 1, 59));
+  auto s = f.add("n", "0 2 * * *");
+  s.retry_attempts = 2;
+  s.retry_backoff_s = 1;
+  REQUIRE(f.store->schedule_put(s, true, "tanaka", f.clock.now_ms()));
+  auto a = f.dispatcher("a");
+  auto b = f.dispatcher("b");
+  auto c = f.dispatcher("c");
+  REQUIRE(b->reload());
+  REQUIRE(c->reload());
+  f.run_until(*a, jst(2026, 11, 24, 2, 0));
+  REQUIRE(a->claim(1)->size() == 1);  // node a claims attempt 1, then dies
+  f.clock.advance_ms(31000);
+  auto seen_by_b = b->stale_jobs();
+  auto seen_by_c = c->stale_jobs();  // both see it stale
+  REQUIRE(seen_by_b->size() == 1);
+  REQUIRE(seen_by_c->size() == 1);
+  REQUIRE(b->settle((*seen_by_b)[0], std::nullopt, "node a stopped renewing its lease", true));
+  f.clock.advance_ms(1000);
+  auto retry = b->claim(1);  // b runs attempt 2 after the backoff
+  REQUIRE(retry->size() == 1);
+  CHECK((*retry)[0].attempt == 2);
+  // c goes on with its snapshot of attempt 1: refused, b's claim stands.
+  auto late = c->settle((*seen_by_c)[0], std::nullopt, "node a stopped renewing its lease", true);
+  REQUIRE_FALSE(late);
+  CHECK(late.status().code() == Code::kConflict);
+  CHECK(late.status().message() == "job " + std::to_string((*retry)[0].id) +
+                                       " runs attempt 2 on node b, not attempt 1");
+  auto job = f.store->find_job((*retry)[0].id);
+  CHECK((*job)->state == JobState::kRunning);
+  CHECK((*job)->node == "b");
+}
+
 TEST_CASE("store: a run started for a job links to it, once, and only while the job is running",
           "[dispatcher]") {
-  Fixture f;
+  const std::string backend = JIMU_STORE_BACKEND();
+  Fixture f(backend);
   f.add("n", "0 2 * * *");
   f.clock.advance_ms(86400000);
   auto d = f.dispatcher();
@@ -420,7 +494,8 @@ TEST_CASE("store: a run started for a job links to it, once, and only while the 
 
 TEST_CASE("store: disabling a schedule cancels its queued jobs; enabling does not make up the gap",
           "[dispatcher]") {
-  Fixture f;
+  const std::string backend = JIMU_STORE_BACKEND();
+  Fixture f(backend);
   f.add("n", "0 2 * * *");
   f.clock.advance_ms(86400000);
   auto d = f.dispatcher();

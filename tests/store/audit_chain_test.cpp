@@ -1,5 +1,8 @@
 #include <catch2/catch.hpp>
 
+#include <atomic>
+#include <thread>
+
 #include "engine/store/audit_chain.h"
 #include "engine/store/store.h"
 #include "tests/support/store_backend.h"
@@ -129,4 +132,39 @@ TEST_CASE("audit: the hash covers every field, length-prefixed", "[audit]") {
   AuditEntry c = a;
   c.at = 3;
   CHECK(audit_entry_hash(a) != audit_entry_hash(c));
+}
+
+TEST_CASE("audit: verify passes while other processes go on starting runs", "[audit]") {
+  const std::string backend = JIMU_STORE_BACKEND();
+  TestStore d(backend);
+  auto store = filled(d);
+  auto writer_store = d.open();  // another process: a jimu serve node starting runs
+  std::atomic<bool> done{false};
+  std::thread writer([&] {
+    for (int i = 0; i < 300; ++i) {
+      RunStart r;
+      r.workflow_id = "wf";
+      r.workflow_name = "夜間 ㈱髙島屋";
+      r.workflow_path = "/x.lua";
+      r.actor = "scheduler";
+      r.owner = "h/b/1/1";
+      r.started_at = 5000 + i;
+      (void)writer_store->begin_run(r);
+    }
+    done = true;
+  });
+  int verified = 0, failed = 0;
+  std::string first_problem;
+  while (!done) {
+    auto report = verify_audit(*store);
+    if (report && report->ok()) {
+      ++verified;
+    } else if (++failed == 1) {
+      first_problem = report ? report->problems[0].message : report.status().to_string();
+    }
+  }
+  writer.join();
+  INFO(first_problem);
+  CHECK(failed == 0);
+  CHECK(verified > 0);
 }

@@ -4,6 +4,7 @@
 #include <catch2/catch.hpp>
 
 #include <atomic>
+#include <chrono>
 #include <thread>
 
 #include "engine/store/audit_chain.h"
@@ -219,4 +220,54 @@ TEST_CASE("pg: several processes opening a new database at once create the schem
   CHECK(ts.raw_sql("SELECT COUNT(*), COUNT(DISTINCT version) FROM schema_version") ==
         std::to_string(store_migrations().size()) + "|" +
             std::to_string(store_migrations().size()) + "\n");
+}
+
+TEST_CASE("pg: a store outlives a dropped connection: the next call connects again",
+          "[store][pg]") {
+  TestStore ts("postgresql");
+  auto store = ts.open();
+  NodeRecord n{"node-髙", "host", 1, "0.1.0", 1, 2, false};
+  REQUIRE(store->node_beat(n));
+  // The administrator (or a PostgreSQL restart, or a cut network) ends jimu's session.
+  ts.raw_sql("SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+             "WHERE datname = current_database() AND pid <> pg_backend_pid()");
+  // The call that meets the dead connection fails, naming it; nothing half done.
+  n.heartbeat_at = 3;
+  Status lost = store->node_beat(n);
+  CHECK(lost.code() == Code::kIo);
+  CHECK_THAT(lost.message(), Catch::Matches("store: .*server closed the connection unexpectedly\\s*"));
+  // The next one connects again and works.
+  n.heartbeat_at = 4;
+  REQUIRE(store->node_beat(n));
+  auto nodes = store->nodes();
+  REQUIRE(nodes);
+  REQUIRE(nodes->size() == 1);
+  CHECK((*nodes)[0].heartbeat_at == 4);
+  CHECK((*nodes)[0].id == "node-髙");
+}
+
+TEST_CASE("pg: a connection cut while waiting for the write lock is opened again by the next call",
+          "[store][pg]") {
+  TestStore ts("postgresql");
+  auto store = ts.open();
+  auto holder = open_pg_db(*parse_pg_url(ts.url()));
+  NodeRecord n{"node-1", "host", 1, "0.1.0", 1, 2, false};
+  REQUIRE(store->node_beat(n));
+  holder->begin_write();  // another writer holds the store's write lock
+  Status waited;
+  std::thread writer([&] { waited = store->node_beat(n); });
+  // The writer's session waits on the advisory lock; the administrator ends it there.
+  std::string ended;
+  for (int i = 0; i < 200 && ended != "t\n"; ++i) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    ended = ts.raw_sql("SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+                       "WHERE datname = current_database() AND wait_event = 'advisory'");
+  }
+  writer.join();
+  holder->commit();
+  REQUIRE(ended == "t\n");
+  CHECK(waited.code() == Code::kIo);
+  n.heartbeat_at = 5;
+  REQUIRE(store->node_beat(n));  // connected again, and not stuck in the failed transaction
+  CHECK((*store->nodes())[0].heartbeat_at == 5);
 }
