@@ -49,7 +49,7 @@ for nodes in 1 2 3; do
     --calendar every-day --overlap 0 >/dev/null 2>&1
   pids=()
   for n in $(seq 1 "$nodes"); do
-    JIMU_HOME=$work/$db-node$n "$jimu" serve >"$work/$db-node$n.log" 2>&1 &
+    JIMU_HOME=$work/$db-node$n "$jimu" serve --no-web >"$work/$db-node$n.log" 2>&1 &
     pids+=($!)
   done
   # The schedules appear at second 50 and fire at the next minute's start.

@@ -62,7 +62,7 @@ run_jimu schedule add "$WORK/wf/slow.lua" --name slow --cron '0 3 1 1 *' --calen
 expect_code 0 "slow schedule"
 
 for n in 1 2 3; do
-  JIMU_HOME=$WORK/node$n "$JIMU" serve >>"$WORK/serve$n.log" 2>&1 &
+  JIMU_HOME=$WORK/node$n "$JIMU" serve --no-web >>"$WORK/serve$n.log" 2>&1 &
   PIDS[$n]=$!
 done
 for n in 1 2 3; do
