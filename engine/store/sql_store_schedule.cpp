@@ -341,7 +341,8 @@ Result<std::vector<JobRecord>> SqlStore::jobs_claim(const std::string& node, int
         if (total >= global_limit || static_cast<int>(claimed.size()) >= max) break;
         auto ov = overlap.find(j.schedule_id);
         if (ov == overlap.end()) {
-          auto rows = db_->query("SELECT overlap, enabled FROM schedules WHERE id = ?", {j.schedule_id});
+          auto rows = db_->query("SELECT overlap, enabled FROM schedules WHERE id = ?",
+                                 {j.schedule_id});
           int limit = rows.empty() ? -1 : static_cast<int>(sql_int(rows[0][0]));
           ov = overlap.emplace(j.schedule_id, limit).first;
         }

@@ -305,8 +305,9 @@ TEST_CASE("dispatcher: a workflow does not overlap itself unless allowed, and th
   CHECK(fourth->size() == 1);
 }
 
-TEST_CASE("dispatcher: a thousand jobs waiting for one busy workflow do not hide another's ready job",
-          "[dispatcher]") {
+TEST_CASE(
+    "dispatcher: a thousand jobs waiting for one busy workflow do not hide another's ready job",
+    "[dispatcher]") {
   const std::string backend = JIMU_STORE_BACKEND();
   Fixture f(backend);
   auto busy = f.add("busy", "0 2 * * *");  // overlap 1

@@ -235,7 +235,8 @@ TEST_CASE("pg: a store outlives a dropped connection: the next call connects aga
   n.heartbeat_at = 3;
   Status lost = store->node_beat(n);
   CHECK(lost.code() == Code::kIo);
-  CHECK_THAT(lost.message(), Catch::Matches("store: .*server closed the connection unexpectedly\\s*"));
+  CHECK_THAT(lost.message(),
+             Catch::Matches("store: .*server closed the connection unexpectedly\\s*"));
   // The next one connects again and works.
   n.heartbeat_at = 4;
   REQUIRE(store->node_beat(n));
