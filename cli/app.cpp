@@ -63,7 +63,10 @@ int fail(const Status& status) {
 }
 
 int refuse(const Status& s) {
-  bool store_error = s.code() == Code::kIo || s.code() == Code::kInternal;
+  const Code c = s.code();
+  // The store failed (or could not be reached: PostgreSQL refused, a login, a timeout).
+  bool store_error = c == Code::kIo || c == Code::kInternal || c == Code::kRefused ||
+                     c == Code::kAuth || c == Code::kTimeout;
   return fail(s.message(), store_error ? kExitFailed : kExitUsage);
 }
 

@@ -196,7 +196,7 @@ int update(const CmdSpec& spec, const std::vector<std::string>& argv) {
     done = "has a new password";
   }
   Status s = (*app)->store->update_user(name, up, (*app)->actor, (*app)->clock->now_ms());
-  if (!s) return s.code() == Code::kNotFound ? fail(s.message(), kExitUsage) : fail(s);
+  if (!s) return refuse(s);
   std::cout << "user " << name << " " << done << "\n";
   return kExitOk;
 }
@@ -246,10 +246,7 @@ int token(const std::vector<std::string>& argv) {
   std::string t = "jimu_" + *secret;
   auto id = (*app)->store->add_api_token(args->positional[0], web::sha256_hex(t), (*app)->actor,
                                          (*app)->clock->now_ms());
-  if (!id) {
-    return id.status().code() == Code::kNotFound ? fail(id.status().message(), kExitUsage)
-                                                 : fail(id.status());
-  }
+  if (!id) return refuse(id.status());
   std::cerr << "API token " << *id << " for " << args->positional[0]
             << " (shown once; jimu keeps only its hash):\n";
   std::cout << t << "\n";
