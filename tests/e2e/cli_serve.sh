@@ -95,6 +95,8 @@ run_jimu schedule enable nope
 expect_code 2 "enable unknown"; expect_err "no schedule named nope" "unknown schedule"
 run_jimu schedule remove newyear; expect_code 0 "remove"
 run_jimu schedule add "$WORK/wf/slow.lua" --name slow --cron '0 3 * * *'; expect_code 0 "add slow"
+run_jimu schedule add "$WORK/wf/slow.lua" --name slow-long --cron '0 3 * * *' --param seconds=10
+expect_code 0 "add slow-long"
 run_jimu schedule add "$WORK/wf/broken.lua" --name broken --cron '0 4 * * *'; expect_code 0 "add broken"
 run_jimu schedule add "$WORK/wf/arrivals.lua"; expect_code 0 "add file trigger"
 expect_out "a file matching *.csv arrives in $WORK/inbox" "file trigger summary"
@@ -180,13 +182,14 @@ start_serve
 wait_job "$sjob" succeeded 80 && pass || fail "the retry after restart did not succeed: $(tail -5 "$WORK/serve.log")"
 
 # SIGKILL of the daemon during a run: the run goes on, the next daemon adopts it; one run only.
-run_jimu schedule run-now slow
+# (10 s: long enough that the run still goes on when the next daemon starts, sanitizers included.)
+run_jimu schedule run-now slow-long
 kjob=${OUT#queued as job }
 wait_job "$kjob" running 30 || fail "slow job did not start (3)"
 kill -9 "$SERVE_PID"; wait "$SERVE_PID" 2>/dev/null
 start_serve
 expect_eq "$(grep -c "job $kjob: run .* outlived the previous daemon" "$WORK/serve.log")" "1" "the orphaned run is adopted"
-wait_job "$kjob" succeeded 80 && pass || fail "the adopted job did not succeed"
+wait_job "$kjob" succeeded 160 && pass || fail "the adopted job did not succeed"
 run_jimu runs --last-night --format json
 expect_eq "$(json_get '[x["run"] is not None for x in j["jobs"] if x["job"]=='"$kjob"'], [x["attempts"] for x in j["jobs"] if x["job"]=='"$kjob"']')" "[True] [1]" "one attempt, not run twice"
 
