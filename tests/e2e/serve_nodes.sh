@@ -202,10 +202,12 @@ done
 
 run_jimu audit verify --format json
 expect_eq "$(json_get 'j["ok"]')" "True" "the audit trail verifies ($OUT $ERR)"
-for p in "${PIDS[@]}"; do
+for n in "${!PIDS[@]}"; do
+  p=${PIDS[$n]}
   [ -n "$p" ] || continue
   kill -TERM "$p"; wait "$p"; code=$?
-  expect_eq "$code" "0" "a node stops cleanly on SIGTERM"
+  # The log's end names why, should a node not stop cleanly (a sanitizer report, an error).
+  [ "$code" = 0 ] && pass || fail "node$n did not stop cleanly on SIGTERM (exit $code): $(tail -25 "$WORK/serve$n.log")"
 done
 PIDS=()
 finish
